@@ -1,0 +1,174 @@
+"""The map: places of the parties and great-circle arcs between the two sides of each record."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+
+from cooperation.i18n import t
+from cooperation.style import SIDE_RGB, escape
+
+BLANK_STYLE_URL = "/app/static/blank_style.json"
+OUTLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.geojson"
+FALLBACK_PLACE = {"dalarna": "Dalarna"}  # a Dalarna party with no known city sits at the county's centre
+
+
+@lru_cache(maxsize=2)
+def load_outlines(path: Path = OUTLINES_FILE) -> dict:
+    """The country outlines (GeoJSON) drawn as the offline basemap."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Position and side of each party: its own lat/lon, else its city, else its side's region, else unplaced.
+
+    Returns one row per name with columns name, side, place, lat, lon (NaN when unplaced).
+    """
+    place_by_name = {str(p["name"]).casefold(): p for _, p in places.iterrows()}
+    orgs = {str(o["name"]): o for _, o in organisations.iterrows()}
+    rows = []
+    for name in sorted(names):
+        org = orgs.get(name)
+        side = str(org["side"]) if org is not None else _side_by_place(name, place_by_name)
+        lat = lon = float("nan")
+        place_name = None
+        if org is not None and pd.notna(org.get("lat")) and pd.notna(org.get("lon")):
+            lat, lon, place_name = float(org["lat"]), float(org["lon"]), org.get("city")
+        else:
+            candidates = [org.get("city") if org is not None else None, name, FALLBACK_PLACE.get(side)]
+            for candidate in candidates:
+                place = place_by_name.get(str(candidate).casefold()) if isinstance(candidate, str) else None
+                if place is not None:
+                    lat, lon, place_name = float(place["lat"]), float(place["lon"]), place["name"]
+                    break
+        rows.append({"name": name, "side": side, "place": place_name, "lat": lat, "lon": lon})
+    return pd.DataFrame(rows, columns=["name", "side", "place", "lat", "lon"])
+
+
+def _side_by_place(name: str, place_by_name: dict[str, pd.Series]) -> str:
+    place = place_by_name.get(name.casefold())
+    if place is None:
+        return "other"
+    return {"dalarna": "dalarna", "hubei": "hubei"}.get(str(place["region"]).casefold(), "other")
+
+
+def arcs_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair of positions joined by records: from/to coordinates, record count and titles."""
+    position = {r.name: (r.lat, r.lon, r.place) for r in located.dropna(subset=["lat"]).itertuples()}
+    links: dict[tuple, dict] = {}
+    for e in events.itertuples():
+        for d in e.dalarna_parties:
+            for h in e.hubei_parties:
+                if d not in position or h not in position:
+                    continue
+                key = (position[d], position[h])
+                link = links.setdefault(key, {"ids": set(), "titles": [], "parties": set()})
+                if e.id not in link["ids"]:
+                    link["ids"].add(e.id)
+                    link["titles"].append(f"{e.date} {e.title}")
+                link["parties"].update((d, h))
+    rows = []
+    for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():
+        rows.append({
+            "from_place": place1, "to_place": place2, "from_lat": lat1, "from_lon": lon1, "to_lat": lat2,
+            "to_lon": lon2, "records": len(link["ids"]), "ids": sorted(link["ids"]), "titles": link["titles"],
+            "parties": sorted(link["parties"]),
+        })
+    columns = ["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
+               "parties"]
+    return pd.DataFrame(rows, columns=columns).sort_values("records", ascending=False, kind="stable")
+
+
+def points_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
+    """One row per position with the parties there and how many records name them."""
+    counts: dict[str, int] = {}
+    for parties in events["parties"]:
+        for party in set(parties):
+            counts[party] = counts.get(party, 0) + 1
+    placed = located.dropna(subset=["lat"]).copy()
+    placed["records"] = placed["name"].map(counts).fillna(0).astype(int)
+    placed = placed[placed["records"] > 0]
+    grouped = placed.groupby(["lat", "lon"], sort=False).agg(
+        place=("place", "first"), side=("side", "first"), records=("records", "sum"), names=("name", list))
+    return grouped.reset_index()
+
+
+def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame, lang: str = "en",
+             outlines: dict | None = None) -> pdk.Deck:
+    """A pydeck map with the offline outlines, the parties' places and arcs between the two sides."""
+    names = {p for parties in events["parties"] for p in parties}
+    located = locate_parties(names, organisations, places)
+    arcs = arcs_table(events, located)
+    points = points_table(events, located)
+    records_word = t("map.tooltip.records", lang)
+    arc_data = [{
+        "source": [a.from_lon, a.from_lat], "target": [a.to_lon, a.to_lat], "width": 1.5 + 1.5 * a.records,
+        "tooltip": f"<b>{escape(a.from_place)} – {escape(a.to_place)}</b>: {a.records} {records_word}<br>"
+                   + "<br>".join(escape(title) for title in a.titles[:8]),
+    } for a in arcs.itertuples()]
+    point_data = [{
+        "position": [p.lon, p.lat], "radius": 5 + 2 * min(p.records, 20), "colour": SIDE_RGB.get(p.side, SIDE_RGB["other"]),
+        "tooltip": f"<b>{escape(p.place)}</b>: {p.records} {records_word}<br>" + "<br>".join(escape(n) for n in p.names),
+    } for p in points.itertuples()]
+    layers = [
+        pdk.Layer("GeoJsonLayer", outlines if outlines is not None else load_outlines(), id="outlines", stroked=True,
+                  filled=True, get_fill_color=[236, 236, 232], get_line_color=[170, 170, 170], line_width_min_pixels=1,
+                  wrap_longitude=True, pickable=False),
+        pdk.Layer("ArcLayer", arc_data, id="arcs", get_source_position="source", get_target_position="target",
+                  get_source_color=SIDE_RGB["dalarna"] + [220], get_target_color=SIDE_RGB["hubei"] + [220],
+                  get_width="width", width_units="pixels", great_circle=True, pickable=True),
+        pdk.Layer("ScatterplotLayer", point_data, id="places", get_position="position", get_fill_color="colour",
+                  get_radius="radius", radius_units="pixels", stroked=True, get_line_color=[255, 255, 255],
+                  line_width_min_pixels=1, pickable=True),
+        pdk.Layer("TextLayer", side_labels(points, lang), id="labels", get_position="position", get_text="label",
+                  get_size=16,
+                  get_color=[40, 40, 40], get_pixel_offset=[0, -18], character_set="auto", pickable=False),
+    ]
+    return pdk.Deck(layers=layers, initial_view_state=initial_view(located), map_style=BLANK_STYLE_URL,
+                    map_provider=None, tooltip={"html": "{tooltip}", "style": {"fontSize": "14px"}})
+
+
+def side_labels(points: pd.DataFrame, lang: str) -> list[dict]:
+    """One label per side at the middle of its places (places of one side overlap at world zoom)."""
+    labels = []
+    for side, group in points.groupby("side"):
+        if side in ("dalarna", "hubei"):
+            labels.append({"position": [float(group["lon"].mean()), float(group["lat"].mean())],
+                           "label": t(f"side.{side}", lang)})
+    return labels
+
+
+def initial_view(located: pd.DataFrame) -> pdk.ViewState:
+    """A view that shows every placed party, both ends of the partnership at least."""
+    placed = located.dropna(subset=["lat"])
+    lats = [*placed["lat"], 60.5, 30.6]  # Borlänge and Wuhan: always show both ends
+    lons = [*placed["lon"], 15.4, 114.3]
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.6)
+    zoom = 2.6 if span < 60 else 2.2 if span < 110 else 1.3
+    return pdk.ViewState(latitude=(max(lats) + min(lats)) / 2 + 3, longitude=(max(lons) + min(lons)) / 2,
+                         zoom=zoom, pitch=0)
+
+
+def unplaced_parties(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame) -> list[str]:
+    """Parties named in `events` that cannot be put on the map."""
+    names = {p for parties in events["parties"] for p in parties}
+    located = locate_parties(names, organisations, places)
+    return sorted(located[located["lat"].isna()]["name"])
+
+
+def map_summary(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame, lang: str = "en") -> str:
+    """One sentence saying what the map shows."""
+    names = {p for parties in events["parties"] for p in parties}
+    located = locate_parties(names, organisations, places)
+    arcs = arcs_table(events, located)
+    points = points_table(events, located)
+    records = len({i for ids in arcs["ids"] for i in ids})
+    return t("map.summary", lang, places=len(points), arcs=len(arcs), records=records)
+
+
+__all__ = ["BLANK_STYLE_URL", "arcs_table", "initial_view", "load_outlines", "locate_parties", "map_deck",
+           "map_summary", "points_table", "unplaced_parties"]

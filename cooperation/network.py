@@ -1,0 +1,114 @@
+"""The network: organisations as nodes, records as edges between the two sides."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+from cooperation.i18n import t
+from cooperation.schema import EVENT_KINDS
+from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_DASHES, SIDE_COLOURS, SIDE_SYMBOLS, escape, kind_label
+
+LABELLED_NODES = 40  # above this many nodes only the best-connected carry a text label
+
+
+def build_graph(events: pd.DataFrame, organisations: pd.DataFrame) -> nx.Graph:
+    """A graph with a node per party (side, records) and an edge per pair of parties on opposite sides."""
+    sides = dict(zip(organisations["name"].astype(str), organisations["side"].astype(str), strict=True))
+    graph = nx.Graph()
+    for e in events.itertuples():
+        for name in e.dalarna_parties:
+            graph.add_node(name, side=sides.get(name, "dalarna"))
+        for name in e.hubei_parties:
+            graph.add_node(name, side=sides.get(name, "hubei"))
+        for name in e.parties:
+            graph.nodes[name]["records"] = graph.nodes[name].get("records", 0) + 1
+        for d in e.dalarna_parties:
+            for h in e.hubei_parties:
+                if d == h:
+                    continue
+                if not graph.has_edge(d, h):
+                    graph.add_edge(d, h, kinds=Counter(), ids=[])
+                graph.edges[d, h]["kinds"][e.kind] += 1
+                graph.edges[d, h]["ids"].append(e.id)
+    for _, _, data in graph.edges(data=True):
+        data["weight"] = sum(data["kinds"].values())
+    return graph
+
+
+def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Node positions from a seeded spring layout (stable between runs for the same graph)."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    positions = nx.spring_layout(graph, seed=seed, weight="weight", k=1.6 / max(graph.number_of_nodes(), 1) ** 0.5)
+    return {str(node): (float(x), float(y)) for node, (x, y) in positions.items()}
+
+
+def centrality_table(graph: nx.Graph) -> pd.DataFrame:
+    """Degree (number of partners), betweenness (normalised) and record count for every node."""
+    if graph.number_of_nodes() == 0:
+        return pd.DataFrame(columns=["organisation", "side", "degree", "betweenness", "records"])
+    betweenness = nx.betweenness_centrality(graph, k=min(graph.number_of_nodes(), 500), seed=7)
+    rows = [{"organisation": node, "side": data.get("side", "other"), "degree": graph.degree(node),
+             "betweenness": round(betweenness[node], 3), "records": data.get("records", 0)}
+            for node, data in graph.nodes(data=True)]
+    table = pd.DataFrame(rows)
+    return table.sort_values(["degree", "betweenness", "organisation"], ascending=[False, False, True],
+                             kind="stable").reset_index(drop=True)
+
+
+def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], lang: str = "en",
+                   selected: str | None = None) -> go.Figure:
+    """Plotly figure: edges coloured and dashed by their main kind, nodes by side (colour and symbol)."""
+    fig = go.Figure()
+    for kind in EVENT_KINDS:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for a, b, data in graph.edges(data=True):
+            if data["kinds"].most_common(1)[0][0] == kind:
+                xs += [positions[a][0], positions[b][0], None]
+                ys += [positions[a][1], positions[b][1], None]
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=kind_label(kind, lang), hoverinfo="skip",
+                                     line={"color": KIND_COLOURS[kind], "width": 2, "dash": KIND_DASHES[kind]}))
+    degrees = dict(graph.degree())
+    labelled = set(sorted(degrees, key=lambda n: -degrees[n])[:LABELLED_NODES])
+    for side in ("dalarna", "hubei", "other"):
+        nodes = [n for n, d in graph.nodes(data=True) if d.get("side") == side]
+        if not nodes:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
+            name=t(f"side.{side}", lang), customdata=nodes,
+            text=[escape(n) if n in labelled else "" for n in nodes], textposition="top center",
+            hovertext=[f"<b>{escape(n)}</b><br>{t('network.degree', lang)}: {degrees[n]}" for n in nodes],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={"size": [12 + 5 * min(degrees[n], 12) for n in nodes], "color": SIDE_COLOURS[side],
+                    "symbol": SIDE_SYMBOLS[side],
+                    "line": {"width": [4 if n == selected else 1 for n in nodes], "color": "#222"}},
+        ))
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 13}, height=620, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="white", legend={"orientation": "h", "y": 1.05, "x": 0}, clickmode="event+select",
+        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"}, dragmode="pan",
+    )
+    return fig
+
+
+def records_of(events: pd.DataFrame, organisation: str) -> pd.DataFrame:
+    """The events that name `organisation` as a party."""
+    return events[events["parties"].map(lambda parties: organisation in parties)]
+
+
+def network_summary(table: pd.DataFrame, edges: int, lang: str = "en") -> str:
+    """One sentence saying what the network shows."""
+    if table.empty:
+        return t("network.empty", lang)
+    top = table.iloc[0]
+    return t("network.summary", lang, nodes=len(table), edges=edges, top=top["organisation"], degree=top["degree"])
+
+
+__all__ = ["build_graph", "centrality_table", "layout", "network_figure", "network_summary", "records_of"]
