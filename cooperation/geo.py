@@ -120,13 +120,15 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
                   wrap_longitude=True, pickable=False),
         pdk.Layer("ArcLayer", arc_data, id="arcs", get_source_position="source", get_target_position="target",
                   get_source_color=SIDE_RGB["dalarna"] + [220], get_target_color=SIDE_RGB["hubei"] + [220],
-                  get_width="width", width_units="pixels", great_circle=True, pickable=True),
+                  get_width="width", great_circle=True, pickable=True),
         pdk.Layer("ScatterplotLayer", point_data, id="places", get_position="position", get_fill_color="colour",
-                  get_radius="radius", radius_units="pixels", stroked=True, get_line_color=[255, 255, 255],
+                  get_radius="radius", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255],
                   line_width_min_pixels=1, pickable=True),
         pdk.Layer("TextLayer", side_labels(points, lang), id="labels", get_position="position", get_text="label",
                   get_size=16,
-                  get_color=[40, 40, 40], get_pixel_offset=[0, -18], character_set="auto", pickable=False),
+                  get_color=[30, 30, 30], get_pixel_offset=[0, -34], character_set="'auto'",
+                  font_family="'sans-serif'", font_weight="'bold'", outline_width=3, outline_color=[255, 255, 255],
+                  font_settings={"sdf": True}, pickable=False),
     ]
     return pdk.Deck(layers=layers, initial_view_state=initial_view(located), map_style=BLANK_STYLE_URL,
                     map_provider=None, tooltip={"html": "{tooltip}", "style": {"fontSize": "14px"}})

@@ -82,6 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "timeline.axis.date": "Date",
         "timeline.axis.kind": "Kind",
         "timeline.legend.span": "{kind} (period)",
+        "timeline.phase_out": "Phase-out",
         "timeline.summary": "{count} events from {first} to {last}: {breakdown}.",
         "timeline.table": "Table view",
         # map

@@ -39,12 +39,26 @@ def build_graph(events: pd.DataFrame, organisations: pd.DataFrame) -> nx.Graph:
     return graph
 
 
+SIDE_COLUMN = {"dalarna": -1.0, "hubei": 1.0, "other": 0.0}
+
+
 def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Node positions from a seeded spring layout (stable between runs for the same graph)."""
+    """Dalarna on the left, Hubei on the right; heights from a seeded spring layout, spread evenly.
+
+    The spring layout keeps partners near each other's height, so few edges cross; spreading the
+    heights evenly in each column keeps labels apart.
+    """
     if graph.number_of_nodes() == 0:
         return {}
-    positions = nx.spring_layout(graph, seed=seed, weight="weight", k=1.6 / max(graph.number_of_nodes(), 1) ** 0.5)
-    return {str(node): (float(x), float(y)) for node, (x, y) in positions.items()}
+    spring = nx.spring_layout(graph, seed=seed, weight="weight")
+    positions: dict[str, tuple[float, float]] = {}
+    for side, column in SIDE_COLUMN.items():
+        nodes = sorted((n for n, d in graph.nodes(data=True) if d.get("side", "other") == side),
+                       key=lambda n: (spring[n][1], str(n)))
+        for rank, node in enumerate(nodes):
+            height = (rank + 0.5) / len(nodes) * 2 - 1
+            positions[str(node)] = (column + 0.25 * float(spring[node][0]), height)
+    return positions
 
 
 def centrality_table(graph: nx.Graph) -> pd.DataFrame:
@@ -83,7 +97,8 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], l
         fig.add_trace(go.Scatter(
             x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
             name=t(f"side.{side}", lang), customdata=nodes,
-            text=[escape(n) if n in labelled else "" for n in nodes], textposition="top center",
+            text=[escape(n) if n in labelled else "" for n in nodes],
+            textposition="middle left" if side == "dalarna" else "middle right",
             hovertext=[f"<b>{escape(n)}</b><br>{t('network.degree', lang)}: {degrees[n]}" for n in nodes],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={"size": [12 + 5 * min(degrees[n], 12) for n in nodes], "color": SIDE_COLOURS[side],
@@ -93,7 +108,7 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], l
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": 13}, height=620, margin={"l": 10, "r": 10, "t": 30, "b": 10},
         plot_bgcolor="white", legend={"orientation": "h", "y": 1.05, "x": 0}, clickmode="event+select",
-        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"}, dragmode="pan",
+        xaxis={"visible": False, "range": [-2.7, 2.9]}, yaxis={"visible": False}, dragmode="pan",
     )
     return fig
 

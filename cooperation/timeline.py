@@ -82,7 +82,7 @@ def timeline_figure(events: pd.DataFrame, lang: str = "en") -> go.Figure:
             marker={"symbol": KIND_SYMBOLS[kind], "size": 12, "color": colour, "line": {"width": 1, "color": "white"}},
             customdata=rows["id"], hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         ))
-    _mark_phase_out(fig, placed)
+    _mark_phase_out(fig, placed, lang)
     return _layout(fig, kinds, lang)
 
 
@@ -97,7 +97,7 @@ def _segments(rows: pd.DataFrame, start: str, end: str, colour: str, width: int,
                       line={"color": colour, "width": width}, opacity=opacity, hoverinfo="skip")
 
 
-def _mark_phase_out(fig: go.Figure, events: pd.DataFrame) -> None:
+def _mark_phase_out(fig: go.Figure, events: pd.DataFrame, lang: str) -> None:
     """Shade the phase-out: from the decision to end the partnership to its recorded end."""
     milestones = events[events["kind"] == "milestone"]
     decisions = milestones[milestones["subtype"] == "decision"]
@@ -106,7 +106,8 @@ def _mark_phase_out(fig: go.Figure, events: pd.DataFrame) -> None:
         return
     start = decisions["start"].min()
     end = endings["end"].max() if len(endings) else start + pd.Timedelta(days=30)
-    fig.add_vrect(x0=start, x1=end, fillcolor=PHASE_OUT_COLOUR, line_width=0, layer="below")
+    fig.add_vrect(x0=start, x1=end, fillcolor=PHASE_OUT_COLOUR, line_width=0, layer="below",
+                  annotation_text=t("timeline.phase_out", lang), annotation_position="top left")
 
 
 def _layout(fig: go.Figure, kinds: list[str], lang: str) -> go.Figure:
@@ -132,8 +133,29 @@ def timeline_summary(events: pd.DataFrame, lang: str = "en") -> str:
         return t("data.none_match", lang)
     counts = events["kind"].value_counts()
     breakdown = ", ".join(f"{counts[k]} × {kind_label(k, lang)}" for k in EVENT_KINDS if k in counts)
-    return t("timeline.summary", lang, count=len(events), first=events["date"].iloc[0],
-             last=events.sort_values("start")["date"].iloc[-1], breakdown=breakdown)
+    ordered = events.sort_values("start", kind="stable")["date"]
+    return t("timeline.summary", lang, count=len(events), first=ordered.iloc[0], last=ordered.iloc[-1],
+             breakdown=breakdown)
 
 
-__all__ = ["assign_lanes", "timeline_figure", "timeline_positions", "timeline_summary"]
+__all__ = ["assign_lanes", "per_year_figure", "timeline_figure", "timeline_positions", "timeline_summary"]
+
+
+def per_year_figure(counts: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Stacked bars of records per year and kind (counts from metrics.records_per_year)."""
+    fig = go.Figure()
+    for kind in EVENT_KINDS:
+        rows = counts[counts["kind"] == kind]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Bar(x=rows["year"], y=rows["count"], name=kind_label(kind, lang),
+                             marker={"color": KIND_COLOURS[kind], "pattern": {"shape": _PATTERNS[kind]}},
+                             hovertemplate="%{x}: %{y}<extra>" + kind_label(kind, lang) + "</extra>"))
+    fig.update_layout(barmode="stack", font={"family": FONT_FAMILY, "size": 14}, height=320,
+                      margin={"l": 10, "r": 10, "t": 30, "b": 30}, plot_bgcolor="white",
+                      legend={"orientation": "h", "y": 1.12, "x": 0},
+                      xaxis={"dtick": 1, "tickformat": "d"}, yaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero"})
+    return fig
+
+
+_PATTERNS = {"agreement": "", "visit": "/", "deal": "x", "milestone": "."}

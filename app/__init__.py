@@ -1,0 +1,1 @@
+"""The Streamlit side: cached data access, the shared sidebar and small drawing helpers."""

@@ -1,0 +1,41 @@
+"""Network: organisations and the records that join them; click a node to list its records."""
+
+import streamlit as st
+
+from app.context import current_view, graph_and_layout
+from app.widgets import PLOTLY_CONFIG, stop_if_empty
+from cooperation.i18n import t
+from cooperation.network import centrality_table, network_figure, network_summary, records_of
+from cooperation.style import escape
+from cooperation.tables import events_display_table
+
+view = current_view()
+lang = view.lang
+st.title(t("network.title", lang))
+st.caption(t("network.caption", lang))
+if not stop_if_empty(view.shown, view.events, lang):
+    graph, positions = graph_and_layout(view.shown)
+    table = centrality_table(graph)
+    selection = st.session_state.get("network_chart", {}) or {}
+    points = (selection.get("selection") or {}).get("points") or []
+    selected = points[0].get("customdata") if points else None
+    if isinstance(selected, list):
+        selected = selected[0] if selected else None
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.plotly_chart(network_figure(graph, positions, lang, selected), config=PLOTLY_CONFIG, on_select="rerun",
+                        selection_mode=("points",), key="network_chart")
+        st.caption(network_summary(table, graph.number_of_edges(), lang))
+    with right:
+        if selected:
+            st.subheader(t("network.selected", lang, name=escape(selected)))
+            st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
+                         width="stretch", column_config={t("col.source_link", lang): st.column_config.LinkColumn()})
+        else:
+            st.info(t("network.click_hint", lang), icon=":material/touch_app:")
+        st.subheader(t("network.centrality", lang))
+        st.dataframe(table.rename(columns={"organisation": t("col.organisation", lang), "side": t("col.side", lang),
+                                           "degree": t("network.degree", lang),
+                                           "betweenness": t("network.betweenness", lang),
+                                           "records": t("col.records", lang)}),
+                     hide_index=True, width="stretch")

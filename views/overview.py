@@ -1,0 +1,64 @@
+"""Overview: the key numbers, where the partnership stands, and the latest events with sources."""
+
+import streamlit as st
+
+from app.context import current_view
+from app.widgets import chart_with_summary, stop_if_empty
+from cooperation.i18n import t
+from cooperation.markdown import md_text, sources_markdown
+from cooperation.metrics import compute_kpis, latest_events, partnership_state, records_per_year
+from cooperation.style import date_label, kind_label
+from cooperation.timeline import per_year_figure
+
+view = current_view()
+lang = view.lang
+st.title(t("app.title", lang))
+st.caption(t("app.subtitle", lang))
+if view.dataset.problems and any(p.severity == "error" for p in view.dataset.problems):
+    st.warning(t("data.load_problems", lang, count=len([p for p in view.dataset.problems if p.severity == "error"])))
+
+state = partnership_state(view.events)
+if state.state == "ended":
+    st.info(t("overview.state.ended", lang, decision_title=state.decision["title"] if state.decision is not None
+               else "–", decision_date=state.decision["date"] if state.decision is not None else "–",
+               end_title=state.ending["title"], end_date=state.ending["date"]), icon=":material/event_busy:")
+elif state.state == "phasing_out":
+    st.warning(t("overview.state.phasing_out", lang, decision_title=state.decision["title"],
+                 decision_date=state.decision["date"]), icon=":material/trending_down:")
+
+if not stop_if_empty(view.shown, view.events, lang):
+    kpis = compute_kpis(view.events, view.filters)
+    columns = st.columns(5)
+    columns[0].metric(t("overview.kpi.agreements", lang), kpis.agreements_signed,
+                      help=t("overview.kpi.agreements_help", lang), border=True)
+    columns[1].metric(t("overview.kpi.active", lang), kpis.in_force_at_end, border=True,
+                      help=t("overview.kpi.active_help", lang, open=kpis.in_force_without_end_date))
+    columns[2].metric(t("overview.kpi.visits", lang), kpis.visits_to_dalarna + kpis.visits_to_hubei, border=True)
+    columns[2].caption(t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna,
+                         to_hubei=kpis.visits_to_hubei))
+    columns[3].metric(t("overview.kpi.deals", lang), kpis.deals, border=True)
+    values = ", ".join(f"{v:,.0f} {c}" for c, v in kpis.deal_values.items())
+    columns[3].caption(t("overview.kpi.deal_value", lang, value=values) if values
+                       else t("overview.kpi.deal_value_unknown", lang))
+    columns[4].metric(t("overview.kpi.sourced", lang), f"{kpis.sourced_share:.0%}", border=True)
+    columns[4].caption(t("overview.state.first_last", lang, first=view.shown["date"].iloc[0],
+                         last=view.shown["date"].iloc[-1], count=kpis.records))
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("overview.by_year", lang))
+        counts = records_per_year(view.shown)
+        totals = counts.groupby("year")["count"].sum()
+        summary = t("overview.by_year_summary", lang, count=int(totals.sum()), first=int(totals.index.min()),
+                    last=int(totals.index.max()), peak_year=int(totals.idxmax()), peak_count=int(totals.max()))
+        chart_with_summary(per_year_figure(counts, lang), summary, counts.pivot(index="year", columns="kind",
+                           values="count").reset_index(), t("timeline.table", lang), key="per_year")
+    with right:
+        st.subheader(t("overview.latest", lang))
+        st.caption(t("overview.latest_caption", lang))
+        for event in latest_events(view.shown).itertuples():
+            with st.container(border=True):
+                st.markdown(f"**{md_text(event.title)}**  \n"
+                            f"{md_text(date_label(event.date, event.precision, lang))} · {kind_label(event.kind, lang)}"
+                            f" · {md_text(', '.join(event.parties))}")
+                st.caption(f"{t('data.sources', lang)}: {sources_markdown(event.source, t('data.no_source', lang))}")
