@@ -39,7 +39,7 @@ class Dataset:
         return all(self.frame(kind).empty for kind in EVENT_KINDS)
 
 
-def load_directory(directory: Path, limits: Limits = Limits()) -> Dataset:
+def load_directory(directory: Path, limits: Limits | None = None) -> Dataset:
     """Read every kind's CSV in `directory` through the ingest path; rows with errors are left out."""
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
@@ -47,7 +47,7 @@ def load_directory(directory: Path, limits: Limits = Limits()) -> Dataset:
         path = directory / kind.file
         if not path.exists():
             continue
-        result = ingest_bytes(path.read_bytes(), kind.file, kind=kind.name, limits=limits)
+        result = ingest_bytes(path.read_bytes(), kind.file, kind=kind.name, limits=limits or Limits())
         problems.extend(result.problems)
         bad_rows = {p.row for p in result.errors if p.row is not None}
         frame = result.frame
@@ -93,6 +93,10 @@ def _empty_events() -> pd.DataFrame:
     return events
 
 
+def _last_day(value: object) -> object:
+    return parse_partial_date(value).end if isinstance(value, str) else None
+
+
 def _events_of_kind(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame()
@@ -105,11 +109,12 @@ def _events_of_kind(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     out["start"] = pd.to_datetime(dates.map(lambda d: d.start))
     out["end"] = pd.to_datetime(dates.map(lambda d: d.end))
     end_dates = frame["end_date"] if "end_date" in frame else pd.Series(pd.NA, index=frame.index)
-    out["span_end"] = pd.to_datetime(end_dates.map(lambda v: parse_partial_date(v).end if isinstance(v, str) else None))
+    out["span_end"] = pd.to_datetime(end_dates.map(_last_day))
     out["year"] = out["start"].dt.year.astype("int64")
     if kind == "visit":
         to_hubei = frame["direction"] == "to_hubei"
-        dalarna, hubei = frame["delegation"].where(to_hubei, frame["host"]), frame["host"].where(to_hubei, frame["delegation"])
+        dalarna = frame["delegation"].where(to_hubei, frame["host"])
+        hubei = frame["host"].where(to_hubei, frame["delegation"])
         purpose = frame["purpose"].fillna("").astype(str)
         out["title"] = [f"{city}: {p}" if p else str(city) for city, p in zip(frame["city"], purpose, strict=True)]
         out["direction"] = frame["direction"].astype(str)
@@ -125,7 +130,7 @@ def _events_of_kind(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     out["parties"] = pd.Series([d + h for d, h in zip(out["dalarna_parties"], out["hubei_parties"], strict=True)],
                                index=frame.index, dtype=object)
     for column in ("city", "sector", "status", "value", "currency", "description", "source", "confidence", "notes"):
-        out[column] = frame[column] if column in frame else None
+        out[column] = frame.get(column, None)
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
     out = out[EVENT_COLUMNS]
     return out.astype({c: "object" for c in ("subtype", "city", "sector", "status", "direction", "currency",

@@ -111,8 +111,10 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
                    + "<br>".join(escape(title) for title in a.titles[:8]),
     } for a in arcs.itertuples()]
     point_data = [{
-        "position": [p.lon, p.lat], "radius": 5 + 2 * min(p.records, 20), "colour": SIDE_RGB.get(p.side, SIDE_RGB["other"]),
-        "tooltip": f"<b>{escape(p.place)}</b>: {p.records} {records_word}<br>" + "<br>".join(escape(n) for n in p.names),
+        "position": [p.lon, p.lat], "radius": 5 + 2 * min(p.records, 20),
+        "colour": SIDE_RGB.get(p.side, SIDE_RGB["other"]),
+        "tooltip": f"<b>{escape(p.place)}</b>: {p.records} {records_word}<br>"
+                   + "<br>".join(escape(n) for n in p.names),
     } for p in points.itertuples()]
     layers = [
         pdk.Layer("GeoJsonLayer", outlines if outlines is not None else load_outlines(), id="outlines", stroked=True,

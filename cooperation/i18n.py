@@ -107,8 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "data.title": "Data",
         "data.caption": "Every record with its source, confidence and date precision. Download what is filtered.",
         "data.search": "Search the table",
-        "data.download": "Download {kind} as CSV ({count} rows)",
-        "data.rows": "{count} rows",
+        "data.download": "Download {kind} (CSV, rows: {count})",
+        "data.rows": "Rows: {count}",
         # columns shown to users
         "col.date": "Date",
         "col.end_date": "End",

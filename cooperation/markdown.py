@@ -7,14 +7,14 @@ from urllib.parse import quote
 
 from cooperation.dataset import split_sources
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
 
 
 def md_text(value: object) -> str:
     """Plain text that Markdown shows as written: no links, no HTML, no formatting."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = str(value).replace("&", "&amp;").replace("\n", " ")
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

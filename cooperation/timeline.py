@@ -7,8 +7,7 @@ import plotly.graph_objects as go
 
 from cooperation.i18n import t
 from cooperation.schema import EVENT_KINDS
-from cooperation.style import (FONT_FAMILY, KIND_COLOURS, KIND_SYMBOLS, PHASE_OUT_COLOUR, date_label, escape,
-                               kind_label)
+from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_SYMBOLS, PHASE_OUT_COLOUR, date_label, escape, kind_label
 
 MAX_LANES = 8
 LANE_BAND = 0.8  # share of a kind's row the lanes may use
@@ -71,7 +70,8 @@ def timeline_figure(events: pd.DataFrame, lang: str = "en") -> go.Figure:
         colour, name = KIND_COLOURS[kind], kind_label(kind, lang)
         spans = rows[rows["span_end"].notna()]
         if len(spans):
-            fig.add_trace(_segments(spans, "end", "span_end", colour, 4, 0.35, t("timeline.legend.span", lang, kind=name)))
+            span_name = t("timeline.legend.span", lang, kind=name)
+            fig.add_trace(_segments(spans, "end", "span_end", colour, 4, 0.35, span_name))
         vague = rows[rows["precision"] != "day"]
         if len(vague):
             fig.add_trace(_segments(vague, "start", "end", colour, 12, 0.9, name, legendgroup=kind, show_legend=False))

@@ -44,7 +44,8 @@ def running_dashboard(env: dict[str, str] | None = None, timeout: float = 60) ->
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"dashboard did not start: {process.stderr.read().decode() if process.stderr else ''}") from None
+                    error = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(f"dashboard did not start: {error}") from None
                 time.sleep(0.2)
         yield url
     finally:

@@ -1,0 +1,126 @@
+"""Every page through Streamlit's AppTest: bundled data, empty store, filters, URL, selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.context import DATA_DIR_ENV
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+PAGES = ["views/overview.py", "views/timeline.py", "views/map.py", "views/network.py", "views/data.py"]
+
+
+def run_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def showing(at: AppTest) -> str:
+    return next(c.value for c in at.sidebar.caption if c.value.startswith("Showing"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_bundled_data(page: str) -> None:
+    at = run_page(page)
+    assert at.title[0].value
+    assert showing(at) == "Showing 20 of 20 records."
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_an_empty_store(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    at = run_page(page)
+    assert any("No records are stored yet" in i.value for i in at.info)
+    assert showing(at) == "Showing 0 of 0 records."
+
+
+def test_overview_kpis_and_the_ending() -> None:
+    at = run_page(PAGES[0])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Agreements signed"] == "7"
+    assert metrics["Visits"] == "6"
+    assert metrics["Records with a source"] == "100%"
+    assert any("The partnership has ended" in i.value and "2019-10-16" in i.value for i in at.info)
+    latest = " ".join(m.value for m in at.markdown)
+    assert "reported ended" in latest and "scandasia" in " ".join(c.value for c in at.caption)
+
+
+def test_changing_the_period_changes_the_numbers() -> None:
+    at = run_page(PAGES[0])
+    at.slider(key="filter_period").set_value((2013, 2013)).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Agreements signed"] == "4"
+    assert showing(at) == "Showing 8 of 20 records."
+    assert at.query_params["from"] == "2013" and at.query_params["to"] == "2013"
+
+
+def test_kind_and_party_filters_change_the_timeline() -> None:
+    at = run_page(PAGES[1])
+    before = at.get("plotly_chart")[0].proto.spec
+    at.multiselect(key="filter_kinds").set_value(["visit"]).run()
+    assert showing(at) == "Showing 6 of 20 records."
+    assert at.get("plotly_chart")[0].proto.spec != before
+    at.text_input(key="filter_party").set_value("Dellner").run()
+    assert showing(at) == "Showing 1 of 20 records."
+    assert at.query_params["party"] == "Dellner"
+
+
+def test_query_parameters_restore_the_filters() -> None:
+    at = run_page(PAGES[1], {"from": "2013", "to": "2014", "kinds": "agreement"})
+    assert at.slider(key="filter_period").value == (2013, 2014)
+    assert at.multiselect(key="filter_kinds").value == ["agreement"]
+    assert showing(at) == "Showing 4 of 20 records."
+
+
+def test_filters_hold_across_pages() -> None:
+    at = run_page(PAGES[0])
+    at.text_input(key="filter_party").set_value("Extuna").run()
+    at.switch_page(PAGES[4]).run()
+    assert showing(at) == "Showing 1 of 20 records."
+    assert at.query_params["party"] == "Extuna"
+
+
+def test_filters_matching_nothing_say_so() -> None:
+    at = run_page(PAGES[2], {"party": "no such party"})
+    assert any("No records match" in w.value for w in at.warning)
+    assert not at.get("deck_gl_json_chart")
+
+
+def test_map_draws_the_offline_deck() -> None:
+    at = run_page(PAGES[2])
+    spec = at.get("deck_gl_json_chart")[0].proto.json
+    assert '"mapStyle": "/app/static/blank_style.json"' in spec and '"ArcLayer"' in spec
+    assert "Teknikdalen" in spec
+
+
+def test_network_lists_the_records_of_a_selected_node() -> None:
+    at = run_page(PAGES[3])
+    assert any("Click a node" in i.value for i in at.info)
+    at.session_state["network_chart"] = {"selection": {"points": [{"customdata": "Dellner Couplers AB"}]}}
+    at.run()
+    assert any(h.value == "Records of Dellner Couplers AB" for h in at.subheader)
+    records = at.dataframe[0].value
+    assert len(records) == 2 and records["Title"].str.contains("Dellner").all()
+
+
+def test_data_page_searches_and_offers_downloads() -> None:
+    at = run_page(PAGES[4])
+    assert len(at.tabs) == 6
+    at.text_input(key="data_search").set_value("Dellner").run()
+    agreements = at.tabs[0].dataframe[0].value
+    assert len(agreements) == 1 and agreements["confidence"].iloc[0] == "medium"
+    assert agreements["link"].isna().iloc[0] and "Pressmeddelande" in agreements["source"].iloc[0]  # no URL found
+    visits = at.tabs[1].dataframe[0].value
+    assert len(visits) == 1 and visits["link"].iloc[0].startswith("http://www.regiondalarna.se/")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download agreements.csv (CSV, rows: 1)" in labels
