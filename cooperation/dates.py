@@ -13,7 +13,7 @@ Precision = Literal["year", "month", "day"]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _EXCEL_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
-_DAY_FIRST = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
+_DAY_FIRST = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$")
 
 
 class DateError(ValueError):

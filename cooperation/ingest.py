@@ -10,7 +10,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -27,6 +30,9 @@ Severity = Literal["error", "warning"]
 EARLIEST_YEAR = 2000
 _DELIMITERS = ",;\t"
 _SPACES = re.compile(r"[ \u00a0\u2009\u202f]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:[.,]\d+)?")
+_THREE_DECIMALS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 _PARTY_SPLIT = re.compile(r"\s*\|\s*")
 
 
@@ -53,6 +59,8 @@ class Problem:
     def message(self, lang: str = "en") -> str:
         """The problem as one sentence in `lang`."""
         reason = t(self.key, lang, **self.params)
+        if self.row is not None and self.column is None:
+            return t("problem.at_row", lang, file=self.file, row=self.row, reason=reason)
         if self.row is not None:
             return t("problem.at", lang, file=self.file, row=self.row, column=self.column, value=self.value,
                      reason=reason)
@@ -85,40 +93,99 @@ class IngestResult:
 
 def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Limits = Limits()) -> IngestResult:
     """Read `data` (the bytes of `filename`) as records of `kind` (guessed when None)."""
+    encoding: str | None = None
+    delimiter: str | None = None
 
     def unreadable(key: str, **params: object) -> IngestResult:
         problem = Problem(filename, key, params=params)
-        return IngestResult(filename, KINDS.get(kind or ""), pd.DataFrame(), [problem], readable=False)
+        return IngestResult(filename, KINDS.get(kind or ""), pd.DataFrame(), [problem], encoding, delimiter,
+                            readable=False)
 
     if not data.strip():
         return unreadable("problem.empty_file")
     if len(data) > limits.max_bytes:
-        return unreadable("problem.too_large", limit=f"{limits.max_bytes / 1024 / 1024:.0f} MB")
+        return unreadable("problem.too_large", limit=_format_size(limits.max_bytes))
     text, encoding = _decode(data)
     if text is None:
         return unreadable("problem.binary" if encoding == "binary" else "problem.undecodable")
+    # One spelling per character, so that "ä" typed on a Mac (a + combining diaeresis) matches "ä".
+    text = unicodedata.normalize("NFC", text)
+    if not text.replace("\ufeff", "").strip():
+        return unreadable("problem.empty_file")
     delimiter = _sniff_delimiter(text)
     try:
-        raw = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                          skip_blank_lines=False, engine="python" if delimiter == "\t" else "c")
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        return unreadable("problem.unparsable", detail=str(exc).strip().splitlines()[-1])
-    if raw.columns.size == 0:
-        return unreadable("problem.no_header")
-    if len(raw) > limits.max_rows:
+        header, records = _read_records(text, delimiter, limits.max_rows)
+    except _TooManyRows:
         return unreadable("problem.too_many_rows", limit=f"{limits.max_rows:,}")
+    except csv.Error as exc:
+        return unreadable("problem.unparsable", detail=str(exc).strip())
+    headers = [_normalise_header(h) for h in header]
+    if not any(headers):
+        return unreadable("problem.no_header")
 
-    headers = [_normalise_header(h) for h in raw.columns]
     chosen = KINDS[kind] if kind else (kind_for_file(filename) or _kind_from_headers(headers))
     if chosen is None:
         return unreadable("problem.unknown_kind")
 
-    raw.columns = range(raw.columns.size)
-    raw.index = pd.RangeIndex(2, len(raw) + 2)  # Excel row numbers: the header is row 1
-    raw = raw[~(raw.apply(lambda col: col.str.strip() == "")).all(axis=1)]
-    frame, problems = _typed_frame(raw, headers, chosen, filename)
-    result = IngestResult(filename, chosen, frame, problems, encoding, delimiter)
-    return result
+    raw, problems = _raw_frame(header, records, filename)
+    frame, typed_problems = _typed_frame(raw, headers, chosen, filename)
+    return IngestResult(filename, chosen, frame, problems + typed_problems, encoding, delimiter)
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+def _read_records(text: str, delimiter: str, max_rows: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the data records, each with its row number as Excel shows it.
+
+    Every record is one Excel row: a blank line is an (empty) row, and a quoted value that spans
+    several lines is still one row. Blank lines before the header are skipped but counted.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
+    header: list[str] | None = None
+    records: list[tuple[int, list[str]]] = []
+    for number, record in enumerate(reader, start=1):
+        if header is None:
+            if any(value.strip() for value in record):
+                header = record
+            continue
+        if len(records) >= max_rows:
+            raise _TooManyRows
+        records.append((number, record))
+    return header or [], records
+
+
+def _raw_frame(header: list[str], records: list[tuple[int, list[str]]], filename: str
+               ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The non-blank records as a frame of text indexed by Excel row, cut to the header's width.
+
+    Values beyond the header's last column are a problem (usually a delimiter in an unquoted value),
+    unless they are empty (a trailing delimiter).
+    """
+    width = len(header)
+    problems: list[Problem] = []
+    rows: list[int] = []
+    values: list[list[str]] = []
+    for number, record in records:
+        extra = [value.strip() for value in record[width:] if value.strip()]
+        if extra:
+            shown = " | ".join(extra)
+            problems.append(Problem(filename, "problem.extra_values", row=number, value=shown,
+                                    params={"extra": shown}))
+        cells = (record + [""] * width)[:width]
+        if extra or any(value.strip() for value in cells):
+            rows.append(number)
+            values.append(cells)
+    raw = pd.DataFrame(values, index=pd.Index(rows, dtype="int64"), columns=range(width), dtype=object)
+    return raw, problems
+
+
+def _format_size(size: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}"
+    return f"{size} bytes"
 
 
 def _decode(data: bytes) -> tuple[str | None, str]:
@@ -145,7 +212,8 @@ def _decode(data: bytes) -> tuple[str | None, str]:
 
 
 def _sniff_delimiter(text: str) -> str:
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    """The delimiter that occurs most often in the first non-blank line (the header)."""
+    header = next((line for line in io.StringIO(text.lstrip("\ufeff")) if line.strip()), "")
     counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > 0 else ","
@@ -197,6 +265,7 @@ def _typed_frame(raw: pd.DataFrame, headers: list[str], kind: Kind, filename: st
         if column.default is not None:
             frame[column.name] = frame[column.name].fillna(column.default)
     problems.extend(_row_checks(frame, kind, filename))
+    problems.extend(_duplicate_ids(frame, filename))
     frame["id"] = frame["id"].fillna(_derived_ids(frame, kind))
     frame.insert(0, "row", frame.index)
     return frame.reset_index(drop=True), problems
@@ -259,18 +328,24 @@ def _convert(values: pd.Series, column: Column, filename: str) -> tuple[pd.Serie
 def parse_number(text: str, three_decimals_ambiguous: bool = True) -> float:
     """A number written with `.` or `,` as decimal mark and spaces as thousands separators.
 
+    Space, no-break space (U+00A0), thin space (U+2009) and narrow no-break space (U+202F) group
+    the integer part in threes: `1 234,50` is 1234.5, `12 34` is refused. With
+    `three_decimals_ambiguous`, `1.234` and `1,234` (thousands or decimals?) are refused.
     Raises ValueError with a message key when it is not a number or still ambiguous.
     """
-    compact = _SPACES.sub("", text)
+    stripped = text.strip().replace("\u2212", "-")  # U+2212 MINUS SIGN, as some locales write it
+    compact = _SPACES.sub("", stripped)
     if "," in compact and "." in compact or compact.count(",") > 1 or compact.count(".") > 1:
         raise ValueError("problem.number_ambiguous")
-    if three_decimals_ambiguous and re.fullmatch(r"-?[1-9]\d{0,2}[.,]\d{3}", compact) and _SPACES.search(text) is None:
+    if not _NUMBER.fullmatch(compact):
+        raise ValueError("problem.not_a_number")
+    if _SPACES.search(stripped):
+        if not _GROUPED.fullmatch(stripped):
+            raise ValueError("problem.number_ambiguous")
+    elif three_decimals_ambiguous and _THREE_DECIMALS.fullmatch(compact):
         raise ValueError("problem.number_ambiguous")
-    try:
-        number = float(compact.replace(",", "."))
-    except ValueError:
-        raise ValueError("problem.not_a_number") from None
-    if number != number or number in (float("inf"), float("-inf")):
+    number = float(compact.replace(",", "."))
+    if not math.isfinite(number):
         raise ValueError("problem.not_a_number")
     return number
 
@@ -304,14 +379,43 @@ def _row_checks(frame: pd.DataFrame, kind: Kind, filename: str) -> list[Problem]
 
 
 def _derived_ids(frame: pd.DataFrame, kind: Kind) -> pd.Series:
-    """A stable id from the row's content, for rows that have none."""
+    """A stable id from the row's content, for rows that have none; distinct for distinct rows.
+
+    The id hashes the required columns (so it survives edits of the other columns). Rows that agree
+    on those are told apart by a hash of all their columns, and rows that are identical throughout
+    by a running number.
+    """
+    missing = frame[frame["id"].isna()]
     key_columns = [c for c in kind.required if c in frame]
+    all_columns = key_columns + [c for c in kind.column_names if c in frame and c not in key_columns and c != "id"]
 
-    def digest(row: pd.Series) -> str:
-        content = "\x1f".join("" if pd.isna(v) else str(v) for v in row)
-        return f"{kind.name[:3]}-{hashlib.sha1(content.encode()).hexdigest()[:10]}"
+    def digest(values: tuple[object, ...]) -> str:
+        content = "\x1f".join("" if pd.isna(v) else str(v) for v in values)
+        return hashlib.sha1(content.encode()).hexdigest()[:10]
 
-    return frame[key_columns].apply(digest, axis=1).astype("string")
+    keys = [digest(v) for v in missing[key_columns].itertuples(index=False)]
+    fulls = [digest(v) for v in missing[all_columns].itertuples(index=False)]
+    shared = Counter(keys)
+    seen: Counter[str] = Counter()
+    ids: list[str] = []
+    for key, full in zip(keys, fulls, strict=True):
+        base = f"{kind.name[:3]}-{key}" if shared[key] == 1 else f"{kind.name[:3]}-{key}-{full[:6]}"
+        seen[base] += 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return pd.Series(ids, index=missing.index, dtype="string")
+
+
+def _duplicate_ids(frame: pd.DataFrame, filename: str) -> list[Problem]:
+    """Ids given in the file must be unique: they are the records' keys."""
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for row, value in frame["id"].dropna().items():
+        if value in first:
+            problems.append(Problem(filename, "problem.duplicate_id", row=int(row), column="id", value=str(value),
+                                    params={"first": first[value]}))
+        else:
+            first[value] = int(row)
+    return problems
 
 
 __all__ = ["IngestResult", "Limits", "Problem", "ingest_bytes", "parse_number"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cooperation.dataset import first_url
+from cooperation.dates import parse_partial_date
 from cooperation.i18n import t
 from cooperation.style import date_label, kind_label
 
@@ -30,6 +31,9 @@ def events_display_table(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame
 def record_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A stored frame of one kind as shown in the data view: the row number dropped, a link column added."""
     shown = frame.drop(columns=["row"], errors="ignore").copy()
+    if "date" in shown:
+        precision = [parse_partial_date(d).precision if isinstance(d, str) else None for d in shown["date"]]
+        shown.insert(shown.columns.get_loc("date") + 1, "date_precision", precision)
     if "source" in shown:
         shown.insert(0, "link", [first_url(s) for s in shown["source"]])
     return shown

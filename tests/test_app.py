@@ -47,9 +47,9 @@ def test_page_renders_an_empty_store(page: str, tmp_path: Path, monkeypatch: pyt
 def test_overview_kpis_and_the_ending() -> None:
     at = run_page(PAGES[0])
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Agreements signed"] == "7"
+    assert metrics["Agreements"] == "7"
     assert metrics["Visits"] == "6"
-    assert metrics["Records with a source"] == "100%"
+    assert metrics["Sourced"] == "100%"
     assert any("The partnership has ended" in i.value and "2019-10-16" in i.value for i in at.info)
     latest = " ".join(m.value for m in at.markdown)
     assert "reported ended" in latest and "scandasia" in " ".join(c.value for c in at.caption)
@@ -59,7 +59,7 @@ def test_changing_the_period_changes_the_numbers() -> None:
     at = run_page(PAGES[0])
     at.slider(key="filter_period").set_value((2013, 2013)).run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Agreements signed"] == "4"
+    assert metrics["Agreements"] == "4"
     assert showing(at) == "Showing 8 of 20 records."
     assert at.query_params["from"] == "2013" and at.query_params["to"] == "2013"
 

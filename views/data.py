@@ -25,7 +25,8 @@ for tab, kind in zip(tabs, KINDS.values(), strict=True):
         rows = search_rows(record_table(frame), search)
         st.caption(t("data.rows", lang, count=len(rows)))
         st.dataframe(rows, hide_index=True, width="stretch",
-                     column_config={"link": st.column_config.LinkColumn(t("col.source_link", lang))})
+                     column_config={"link": st.column_config.LinkColumn(
+                         t("col.source_link", lang), display_text=r"https?://(?:www\.)?([^/]+)")})
         st.download_button(t("data.download", lang, kind=kind.file, count=len(rows)),
-                           rows.drop(columns=["link"], errors="ignore").to_csv(index=False).encode("utf-8"),
+                           rows.drop(columns=["link", "date_precision"], errors="ignore").to_csv(index=False).encode("utf-8"),
                            file_name=kind.file, mime="text/csv", key=f"download_{kind.name}")

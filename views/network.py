@@ -6,7 +6,7 @@ from app.context import current_view, graph_and_layout
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.i18n import t
 from cooperation.network import centrality_table, network_figure, network_summary, records_of
-from cooperation.style import escape
+from cooperation.markdown import md_text
 from cooperation.tables import events_display_table
 
 view = current_view()
@@ -28,7 +28,7 @@ if not stop_if_empty(view.shown, view.events, lang):
         st.caption(network_summary(table, graph.number_of_edges(), lang))
     with right:
         if selected:
-            st.subheader(t("network.selected", lang, name=escape(selected)))
+            st.subheader(t("network.selected", lang, name=md_text(selected)))
             st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
                          width="stretch", column_config={t("col.source_link", lang): st.column_config.LinkColumn()})
         else:

@@ -18,21 +18,27 @@ if view.dataset.problems and any(p.severity == "error" for p in view.dataset.pro
     st.warning(t("data.load_problems", lang, count=len([p for p in view.dataset.problems if p.severity == "error"])))
 
 state = partnership_state(view.events)
-if state.state == "ended":
-    st.info(t("overview.state.ended", lang, decision_title=state.decision["title"] if state.decision is not None
-               else "–", decision_date=state.decision["date"] if state.decision is not None else "–",
-               end_title=state.ending["title"], end_date=state.ending["date"]), icon=":material/event_busy:")
-elif state.state == "phasing_out":
-    st.warning(t("overview.state.phasing_out", lang, decision_title=state.decision["title"],
-                 decision_date=state.decision["date"]), icon=":material/trending_down:")
+if state.state in ("ended", "phasing_out"):
+    decision, ending = state.decision, state.ending
+    if state.state == "ended":
+        message = t("overview.state.ended", lang, end_title=md_text(ending["title"]), end_date=ending["date"],
+                    decision_title=md_text(decision["title"]) if decision is not None else "–",
+                    decision_date=decision["date"] if decision is not None else "–")
+    else:
+        message = t("overview.state.phasing_out", lang, decision_title=md_text(decision["title"]),
+                    decision_date=decision["date"])
+    st.info(message, icon=":material/event_busy:")
 
 if not stop_if_empty(view.shown, view.events, lang):
     kpis = compute_kpis(view.events, view.filters)
     columns = st.columns(5)
     columns[0].metric(t("overview.kpi.agreements", lang), kpis.agreements_signed,
                       help=t("overview.kpi.agreements_help", lang), border=True)
+    columns[0].caption(t("overview.kpi.agreements_caption", lang, first=view.filters.year_from,
+                         last=view.filters.year_to))
     columns[1].metric(t("overview.kpi.active", lang), kpis.in_force_at_end, border=True,
                       help=t("overview.kpi.active_help", lang, open=kpis.in_force_without_end_date))
+    columns[1].caption(t("overview.kpi.active_caption", lang, year=view.filters.year_to))
     columns[2].metric(t("overview.kpi.visits", lang), kpis.visits_to_dalarna + kpis.visits_to_hubei, border=True)
     columns[2].caption(t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna,
                          to_hubei=kpis.visits_to_hubei))
