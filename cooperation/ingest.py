@@ -118,7 +118,7 @@ def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Li
     except _TooManyRows:
         return unreadable("problem.too_many_rows", limit=f"{limits.max_rows:,}")
     except csv.Error as exc:
-        return unreadable("problem.unparsable", detail=str(exc).strip())
+        return unreadable("problem.unparsable", detail=str(exc).strip().rstrip(".") + ".")
     headers = [_normalise_header(h) for h in header]
     if not any(headers):
         return unreadable("problem.no_header")
@@ -234,7 +234,8 @@ def _kind_from_headers(headers: list[str]) -> Kind | None:
     return best[1]
 
 
-def _typed_frame(raw: pd.DataFrame, headers: list[str], kind: Kind, filename: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _typed_frame(raw: pd.DataFrame, headers: list[str], kind: Kind, filename: str
+                 ) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     lookup = header_lookup(kind)
     positions: dict[str, int] = {}
@@ -260,10 +261,13 @@ def _typed_frame(raw: pd.DataFrame, headers: list[str], kind: Kind, filename: st
             values = raw[positions[column.name]].str.strip()
             frame[column.name], column_problems = _convert(values, column, filename)
             problems.extend(column_problems)
+            blank = values == ""
         else:
-            frame[column.name] = _empty(column)
+            frame[column.name] = _empty(column, frame.index)
+            blank = pd.Series(True, index=frame.index)
         if column.default is not None:
-            frame[column.name] = frame[column.name].fillna(column.default)
+            # The default stands in for an empty cell, not for a value that was refused.
+            frame[column.name] = frame[column.name].mask(blank, column.default)
     problems.extend(_row_checks(frame, kind, filename))
     problems.extend(_duplicate_ids(frame, filename))
     frame["id"] = frame["id"].fillna(_derived_ids(frame, kind))
@@ -271,8 +275,9 @@ def _typed_frame(raw: pd.DataFrame, headers: list[str], kind: Kind, filename: st
     return frame.reset_index(drop=True), problems
 
 
-def _empty(column: Column) -> pd.Series:
-    return pd.Series(pd.NA, dtype="Float64" if column.type in ("number", "integer") else "string")
+def _empty(column: Column, index: pd.Index) -> pd.Series:
+    # Built on the frame's index: a bare Series(pd.NA) would give an empty frame a phantom row.
+    return pd.Series(pd.NA, index=index, dtype="Float64" if column.type in ("number", "integer") else "string")
 
 
 def _convert(values: pd.Series, column: Column, filename: str) -> tuple[pd.Series, list[Problem]]:
@@ -320,9 +325,19 @@ def _convert(values: pd.Series, column: Column, filename: str) -> tuple[pd.Serie
             problem(row, values[row], "problem.not_allowed", allowed=", ".join(column.choices))
         out = canonical.where(~bad)
     elif column.type == "parties":
-        out = out.map(lambda v: PARTY_SEPARATOR.join(p for p in _PARTY_SPLIT.split(v) if p) if isinstance(v, str) else v)
-        out = out.astype("string")
+        out = out.map(_join_parties).astype("string")
+        for row in out.index[out == ""]:  # only separators, e.g. "|"
+            if column.required:
+                problem(row, values[row], "problem.required")
+            out[row] = pd.NA
     return out, problems
+
+
+def _join_parties(value: object) -> object:
+    """`A|B` or ` A |  B ` -> `A | B`; empty parts are dropped."""
+    if not isinstance(value, str):
+        return value
+    return PARTY_SEPARATOR.join(part for part in _PARTY_SPLIT.split(value) if part)
 
 
 def parse_number(text: str, three_decimals_ambiguous: bool = True) -> float:
