@@ -27,6 +27,7 @@ for tab, kind in zip(tabs, KINDS.values(), strict=True):
         st.dataframe(rows, hide_index=True, width="stretch",
                      column_config={"link": st.column_config.LinkColumn(
                          t("col.source_link", lang), display_text=r"https?://(?:www\.)?([^/]+)")})
+        as_stored = rows.drop(columns=["link", "date_precision"], errors="ignore")
         st.download_button(t("data.download", lang, kind=kind.file, count=len(rows)),
-                           rows.drop(columns=["link", "date_precision"], errors="ignore").to_csv(index=False).encode("utf-8"),
+                           as_stored.to_csv(index=False).encode("utf-8"),
                            file_name=kind.file, mime="text/csv", key=f"download_{kind.name}")

@@ -5,8 +5,8 @@ import streamlit as st
 from app.context import current_view, graph_and_layout
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.i18n import t
-from cooperation.network import centrality_table, network_figure, network_summary, records_of
 from cooperation.markdown import md_text
+from cooperation.network import centrality_table, network_figure, network_summary, records_of
 from cooperation.tables import events_display_table
 
 view = current_view()
