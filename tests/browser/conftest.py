@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
-if str(TESTS_DIR) not in sys.path:
-    sys.path.insert(0, str(TESTS_DIR))
+for directory in (TESTS_DIR, TESTS_DIR.parent):  # tests/ for streamlit_server, the root for the engine
+    if str(directory) not in sys.path:
+        sys.path.insert(0, str(directory))
 
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_dashboard  # noqa: E402
 
@@ -84,19 +85,21 @@ def chromium() -> str:
     return CHROMIUM
 
 
+def serve(env: dict[str, str]) -> Iterator[str]:
+    with running_dashboard(env=env) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def dashboard_url() -> Iterator[str]:
     """The dashboard on the bundled data (an inherited $DASHBOARD_DATA_DIR is blanked out)."""
-    with running_dashboard(env={"DASHBOARD_DATA_DIR": ""}) as url:
-        yield url
+    yield from serve({"DASHBOARD_DATA_DIR": ""})
 
 
 @pytest.fixture(scope="session")
 def empty_dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A second dashboard whose store is an empty directory."""
-    empty = tmp_path_factory.mktemp("empty-store")
-    with running_dashboard(env={"DASHBOARD_DATA_DIR": str(empty)}) as url:
-        yield url
+    """A second dashboard whose store is an empty directory (only test_empty_store_says_so uses it)."""
+    yield from serve({"DASHBOARD_DATA_DIR": str(tmp_path_factory.mktemp("empty-store"))})
 
 
 @pytest.fixture(scope="session")
