@@ -84,17 +84,19 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
 
 
 def points_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
-    """One row per position with the parties there and how many records name them."""
-    counts: dict[str, int] = {}
-    for parties in events["parties"]:
-        for party in set(parties):
-            counts[party] = counts.get(party, 0) + 1
-    placed = located.dropna(subset=["lat"]).copy()
-    placed["records"] = placed["name"].map(counts).fillna(0).astype(int)
-    placed = placed[placed["records"] > 0]
-    grouped = placed.groupby(["lat", "lon"], sort=False).agg(
-        place=("place", "first"), side=("side", "first"), records=("records", "sum"), names=("name", list))
-    return grouped.reset_index()
+    """One row per position: the parties there and how many records name any of them."""
+    ids_by_party: dict[str, set[str]] = {}
+    for record_id, parties in zip(events["id"], events["parties"], strict=True):
+        for party in parties:
+            ids_by_party.setdefault(party, set()).add(record_id)
+    rows = []
+    placed = located.dropna(subset=["lat"])
+    placed = placed[placed["name"].isin(ids_by_party)]
+    for (lat, lon), group in placed.groupby(["lat", "lon"], sort=False):
+        ids = set().union(*(ids_by_party[name] for name in group["name"]))
+        rows.append({"lat": lat, "lon": lon, "place": group["place"].iloc[0], "side": group["side"].iloc[0],
+                     "records": len(ids), "names": list(group["name"])})
+    return pd.DataFrame(rows, columns=["lat", "lon", "place", "side", "records", "names"])
 
 
 def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame, lang: str = "en",
@@ -111,7 +113,7 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
                    + "<br>".join(escape(title) for title in a.titles[:8]),
     } for a in arcs.itertuples()]
     point_data = [{
-        "position": [p.lon, p.lat], "radius": 5 + 2 * min(p.records, 20),
+        "position": [p.lon, p.lat], "radius": 6 + min(p.records, 24),
         "colour": SIDE_RGB.get(p.side, SIDE_RGB["other"]),
         "tooltip": f"<b>{escape(p.place)}</b>: {p.records} {records_word}<br>"
                    + "<br>".join(escape(n) for n in p.names),
@@ -128,7 +130,7 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
                   line_width_min_pixels=1, pickable=True),
         pdk.Layer("TextLayer", side_labels(points, lang), id="labels", get_position="position", get_text="label",
                   get_size=16,
-                  get_color=[30, 30, 30], get_pixel_offset=[0, -34], character_set="'auto'",
+                  get_color=[30, 30, 30], get_pixel_offset=[0, 36], character_set="'auto'",
                   font_family="'sans-serif'", font_weight="'bold'", outline_width=3, outline_color=[255, 255, 255],
                   font_settings={"sdf": True}, pickable=False),
     ]
@@ -152,8 +154,8 @@ def initial_view(located: pd.DataFrame) -> pdk.ViewState:
     lats = [*placed["lat"], 60.5, 30.6]  # Borlänge and Wuhan: always show both ends
     lons = [*placed["lon"], 15.4, 114.3]
     span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.6)
-    zoom = 2.6 if span < 60 else 2.2 if span < 110 else 1.3
-    return pdk.ViewState(latitude=(max(lats) + min(lats)) / 2 + 3, longitude=(max(lons) + min(lons)) / 2,
+    zoom = 2.4 if span < 60 else 1.9 if span < 110 else 1.2
+    return pdk.ViewState(latitude=(max(lats) + min(lats)) / 2, longitude=(max(lons) + min(lons)) / 2,
                          zoom=zoom, pitch=0)
 
 

@@ -13,6 +13,7 @@ from cooperation.schema import EVENT_KINDS
 from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_DASHES, SIDE_COLOURS, SIDE_SYMBOLS, escape, kind_label
 
 LABELLED_NODES = 40  # above this many nodes only the best-connected carry a text label
+LABEL_LENGTH = 26  # longer names are shortened on the chart; the hover and the tables show them whole
 
 
 def build_graph(events: pd.DataFrame, organisations: pd.DataFrame) -> nx.Graph:
@@ -97,8 +98,8 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], l
         fig.add_trace(go.Scatter(
             x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
             name=t(f"side.{side}", lang), customdata=nodes,
-            text=[escape(n) if n in labelled else "" for n in nodes],
-            textposition="middle left" if side == "dalarna" else "middle right",
+            text=[escape(short_label(n)) if n in labelled else "" for n in nodes],
+            textposition="middle left" if side == "dalarna" else "middle right", cliponaxis=False,
             hovertext=[f"<b>{escape(n)}</b><br>{t('network.degree', lang)}: {degrees[n]}" for n in nodes],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={"size": [12 + 5 * min(degrees[n], 12) for n in nodes], "color": SIDE_COLOURS[side],
@@ -106,11 +107,17 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], l
                     "line": {"width": [4 if n == selected else 1 for n in nodes], "color": "#222"}},
         ))
     fig.update_layout(
-        font={"family": FONT_FAMILY, "size": 13}, height=620, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        plot_bgcolor="white", legend={"orientation": "h", "y": 1.05, "x": 0}, clickmode="event+select",
-        xaxis={"visible": False, "range": [-2.7, 2.9]}, yaxis={"visible": False}, dragmode="pan",
+        font={"family": FONT_FAMILY, "size": 13}, height=540, margin={"l": 190, "r": 190, "t": 30, "b": 50},
+        plot_bgcolor="white", legend={"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+        clickmode="event+select", dragmode="pan",
+        xaxis={"visible": False, "range": [-1.45, 1.45]}, yaxis={"visible": False},
     )
     return fig
+
+
+def short_label(name: str, length: int = LABEL_LENGTH) -> str:
+    """`name`, cut to `length` characters with an ellipsis when longer."""
+    return name if len(name) <= length else name[: length - 1].rstrip() + "…"
 
 
 def records_of(events: pd.DataFrame, organisation: str) -> pd.DataFrame:

@@ -21,18 +21,18 @@ if not stop_if_empty(view.shown, view.events, lang):
     selected = points[0].get("customdata") if points else None
     if isinstance(selected, list):
         selected = selected[0] if selected else None
-    left, right = st.columns([3, 2], gap="large")
+    st.plotly_chart(network_figure(graph, positions, lang, selected), config=PLOTLY_CONFIG, on_select="rerun",
+                    selection_mode=("points",), key="network_chart")
+    st.caption(network_summary(table, graph.number_of_edges(), lang))
+    left, right = st.columns(2, gap="large")
     with left:
-        st.plotly_chart(network_figure(graph, positions, lang, selected), config=PLOTLY_CONFIG, on_select="rerun",
-                        selection_mode=("points",), key="network_chart")
-        st.caption(network_summary(table, graph.number_of_edges(), lang))
-    with right:
         if selected:
             st.subheader(t("network.selected", lang, name=md_text(selected)))
             st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
                          width="stretch", column_config={t("col.source_link", lang): st.column_config.LinkColumn()})
         else:
             st.info(t("network.click_hint", lang), icon=":material/touch_app:")
+    with right:
         st.subheader(t("network.centrality", lang))
         st.dataframe(table.rename(columns={"organisation": t("col.organisation", lang), "side": t("col.side", lang),
                                            "degree": t("network.degree", lang),
