@@ -29,8 +29,10 @@ def events_display_table(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame
 
 
 def record_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A stored frame of one kind as shown in the data view: the row number dropped, a link column added."""
-    shown = frame.drop(columns=["row"], errors="ignore").copy()
+    """A stored frame of one kind as shown in the data view: the row number and empty columns dropped,
+    the date's precision and a link column added."""
+    empty = [c for c in frame.columns if frame[c].isna().all() and c not in ("source", "confidence")]
+    shown = frame.drop(columns=["row", *empty] if len(frame) else ["row"], errors="ignore").copy()
     if "date" in shown:
         precision = [parse_partial_date(d).precision if isinstance(d, str) else None for d in shown["date"]]
         shown.insert(shown.columns.get_loc("date") + 1, "date_precision", precision)

@@ -23,11 +23,11 @@ for tab, kind in zip(tabs, KINDS.values(), strict=True):
         if kind.is_event:
             frame = frame[frame["id"].isin(shown_ids)]
         rows = search_rows(record_table(frame), search)
+        stored = frame[frame["id"].isin(rows["id"])] if "id" in rows else frame.iloc[0:0]
         st.caption(t("data.rows", lang, count=len(rows)))
         st.dataframe(rows, hide_index=True, width="stretch",
                      column_config={"link": st.column_config.LinkColumn(
                          t("col.source_link", lang), display_text=r"https?://(?:www\.)?([^/]+)")})
-        as_stored = rows.drop(columns=["link", "date_precision"], errors="ignore")
         st.download_button(t("data.download", lang, kind=kind.file, count=len(rows)),
-                           as_stored.to_csv(index=False).encode("utf-8"),
+                           stored.drop(columns=["row"]).to_csv(index=False).encode("utf-8"),
                            file_name=kind.file, mime="text/csv", key=f"download_{kind.name}")
