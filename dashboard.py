@@ -10,16 +10,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.context import View, current_view, load, set_view  # noqa: F401  (current_view used by pages)
-from app.sidebar import sidebar_filters
+from app.context import View, load, load_localized, set_view
+from app.sidebar import chosen_language, language_picker, sidebar_filters
 from cooperation.filters import apply_filters
-from cooperation.i18n import DEFAULT_LANGUAGE, t
+from cooperation.i18n import t
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title=t("app.title"), page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
-
-lang = DEFAULT_LANGUAGE
+lang = chosen_language()
+st.set_page_config(page_title=t("app.title", lang), page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
 PAGES = [
     st.Page(HERE / "views" / "overview.py", title=t("nav.overview", lang), icon=":material/dashboard:",
             url_path="overview", default=True),
@@ -28,10 +27,21 @@ PAGES = [
     st.Page(HERE / "views" / "map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
     st.Page(HERE / "views" / "network.py", title=t("nav.network", lang), icon=":material/hub:", url_path="network"),
     st.Page(HERE / "views" / "data.py", title=t("nav.data", lang), icon=":material/table:", url_path="data"),
+    st.Page(HERE / "views" / "story.py", title=t("nav.story", lang), icon=":material/slideshow:", url_path="story"),
+    st.Page(HERE / "views" / "export.py", title=t("nav.export", lang), icon=":material/download:",
+            url_path="export"),
 ]
-page = st.navigation(PAGES)
+presenting = st.query_params.get("present") == "1"
+if presenting:  # ?present=1 opens the story mode alone: no sidebar, no menu (see views/story.py)
+    page = st.navigation([st.Page(HERE / "views" / "story.py", title=t("nav.story", lang), default=True)],
+                         position="hidden")
+else:
+    page = st.navigation(PAGES)
 
-dataset, events = load()
-filters = sidebar_filters(events, lang)
-set_view(View(dataset, events, apply_filters(events, filters), filters, lang))
+_, events = load()
+if not presenting:
+    language_picker()
+filters = sidebar_filters(events, lang, visible=not presenting)
+dataset, localized = load_localized(lang)
+set_view(View(dataset, localized, localized.loc[apply_filters(events, filters).index], filters, lang))
 page.run()

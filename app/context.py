@@ -12,6 +12,7 @@ import streamlit as st
 
 from cooperation.dataset import BUNDLED_DATA_DIR, Dataset, events_table, load_directory
 from cooperation.filters import Filters
+from cooperation.localize import localize_dataset, localize_events
 from cooperation.network import build_graph, layout
 
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
@@ -42,17 +43,29 @@ def load() -> tuple[Dataset, pd.DataFrame]:
     return _load(str(directory), data_version(directory))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _graph_and_layout(directory: str, version: tuple, event_ids: tuple[str, ...]) -> tuple[nx.Graph, dict]:
+@st.cache_data(show_spinner=False, max_entries=12)
+def _load_localized(directory: str, version: tuple, lang: str) -> tuple[Dataset, pd.DataFrame]:
     dataset, events = _load(directory, version)
+    return localize_dataset(dataset, lang), localize_events(events, dataset, lang)
+
+
+def load_localized(lang: str) -> tuple[Dataset, pd.DataFrame]:
+    """The dataset and events with names and titles in `lang` where the data has them."""
+    directory = data_dir()
+    return _load_localized(str(directory), data_version(directory), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _graph_and_layout(directory: str, version: tuple, lang: str, event_ids: tuple[str, ...]) -> tuple[nx.Graph, dict]:
+    dataset, events = _load_localized(directory, version, lang)
     graph = build_graph(events[events["id"].isin(event_ids)], dataset.frame("organisation"))
     return graph, layout(graph)
 
 
-def graph_and_layout(events: pd.DataFrame) -> tuple[nx.Graph, dict]:
-    """The network of `events` and its layout, computed once per data version and selection."""
+def graph_and_layout(events: pd.DataFrame, lang: str) -> tuple[nx.Graph, dict]:
+    """The network of `events` and its layout, computed once per data version, language and selection."""
     directory = data_dir()
-    return _graph_and_layout(str(directory), data_version(directory), tuple(sorted(events["id"])))
+    return _graph_and_layout(str(directory), data_version(directory), lang, tuple(sorted(events["id"])))
 
 
 @dataclass(frozen=True)

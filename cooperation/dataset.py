@@ -16,7 +16,7 @@ BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EVENT_COLUMNS = [
     "id", "kind", "subtype", "date", "precision", "start", "end", "span_end", "year", "title",
     "dalarna_parties", "hubei_parties", "parties", "city", "sector", "status", "direction",
-    "value", "currency", "description", "source", "confidence", "notes",
+    "value", "currency", "description", "source", "confidence", "notes", "title_sv", "title_en", "title_zh",
 ]
 
 
@@ -129,12 +129,14 @@ def _events_of_kind(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     out["hubei_parties"] = pd.Series([_split(v) for v in hubei], index=frame.index, dtype=object)
     out["parties"] = pd.Series([d + h for d, h in zip(out["dalarna_parties"], out["hubei_parties"], strict=True)],
                                index=frame.index, dtype=object)
-    for column in ("city", "sector", "status", "value", "currency", "description", "source", "confidence", "notes"):
+    for column in ("city", "sector", "status", "value", "currency", "description", "source", "confidence", "notes",
+                   "title_sv", "title_en", "title_zh"):
         out[column] = frame.get(column, None)
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
     out = out[EVENT_COLUMNS]
     return out.astype({c: "object" for c in ("subtype", "city", "sector", "status", "direction", "currency",
-                                               "description", "source", "confidence", "notes")})
+                                               "description", "source", "confidence", "notes", "title_sv",
+                                               "title_en", "title_zh")})
 
 
 __all__ = ["BUNDLED_DATA_DIR", "EVENT_COLUMNS", "Dataset", "events_table", "first_url", "load_directory",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pydeck as pdk
 
-from cooperation.i18n import t
+from cooperation.i18n import fmt_date, t
 from cooperation.style import SIDE_RGB, escape
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
@@ -56,7 +56,7 @@ def _side_by_place(name: str, place_by_name: dict[str, pd.Series]) -> str:
     return {"dalarna": "dalarna", "hubei": "hubei"}.get(str(place["region"]).casefold(), "other")
 
 
-def arcs_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
+def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One row per pair of positions joined by records: from/to coordinates, record count and titles."""
     position = {r.name: (r.lat, r.lon, r.place) for r in located.dropna(subset=["lat"]).itertuples()}
     links: dict[tuple, dict] = {}
@@ -69,7 +69,7 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
                 link = links.setdefault(key, {"ids": set(), "titles": [], "parties": set()})
                 if e.id not in link["ids"]:
                     link["ids"].add(e.id)
-                    link["titles"].append(f"{e.date} {e.title}")
+                    link["titles"].append(f"{fmt_date(e.date, e.precision, lang)}: {e.title}")
                 link["parties"].update((d, h))
     rows = []
     for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():
@@ -104,7 +104,7 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
     """A pydeck map with the offline outlines, the parties' places and arcs between the two sides."""
     names = {p for parties in events["parties"] for p in parties}
     located = locate_parties(names, organisations, places)
-    arcs = arcs_table(events, located)
+    arcs = arcs_table(events, located, lang)
     points = points_table(events, located)
     records_word = t("map.tooltip.records", lang)
     arc_data = [{

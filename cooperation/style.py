@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from cooperation.i18n import t
+from cooperation.i18n import fmt_date, t
 
 KIND_COLOURS = {
     "agreement": "#0072B2",  # blue
@@ -35,10 +35,11 @@ def escape(value: object) -> str:
 
 
 def date_label(date_text: str, precision: str, lang: str) -> str:
-    """A date as written, with its precision said when it is not a day."""
+    """A date in the language's words, with its precision said when it is not a day."""
+    shown = fmt_date(date_text, precision, lang)
     if precision == "day":
-        return date_text
-    return f"{date_text} ({t(f'precision.{precision}', lang)})"
+        return shown
+    return f"{shown} ({t(f'precision.{precision}', lang)})"
 
 
 def kind_label(kind: str, lang: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from cooperation.i18n import t
+from cooperation.i18n import fmt_date, t
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_SYMBOLS, PHASE_OUT_COLOUR, date_label, escape, kind_label
 
@@ -119,7 +119,9 @@ def _layout(fig: go.Figure, kinds: list[str], lang: str) -> go.Figure:
         hovermode="closest",
         legend={"orientation": "h", "y": 1.08, "x": 0},
         plot_bgcolor="white",
-        xaxis={"title": t("timeline.axis.date", lang), "type": "date", "showgrid": True, "gridcolor": "#e5e5e5"},
+        # whole years on the axis: plotly's month names would stay English in every language
+        xaxis={"title": t("timeline.axis.date", lang), "type": "date", "showgrid": True, "gridcolor": "#e5e5e5",
+               "tickformat": "%Y", "dtick": "M12"},
         yaxis={"tickmode": "array", "tickvals": list(range(len(rows))),
                "ticktext": [kind_label(k, lang) for k in rows], "range": [-0.6, max(len(rows) - 0.4, 0.6)],
                "zeroline": False, "showgrid": False},
@@ -133,9 +135,10 @@ def timeline_summary(events: pd.DataFrame, lang: str = "en") -> str:
         return t("data.none_match", lang)
     counts = events["kind"].value_counts()
     breakdown = ", ".join(f"{counts[k]} × {kind_label(k, lang)}" for k in EVENT_KINDS if k in counts)
-    ordered = events.sort_values("start", kind="stable")["date"]
-    return t("timeline.summary", lang, count=len(events), first=ordered.iloc[0], last=ordered.iloc[-1],
-             breakdown=breakdown)
+    ordered = events.sort_values("start", kind="stable")
+    first, last = ordered.iloc[0], ordered.iloc[-1]
+    return t("timeline.summary", lang, count=len(events), first=fmt_date(first["date"], first["precision"], lang),
+             last=fmt_date(last["date"], last["precision"], lang), breakdown=breakdown)
 
 
 __all__ = ["assign_lanes", "per_year_figure", "timeline_figure", "timeline_positions", "timeline_summary"]

@@ -947,10 +947,11 @@ def test_row_problem_message_has_file_row_column_and_value() -> None:
     assert message == "avtal 2013.csv, row 4, column date: “2013-02-30” is not a real date."
 
 
-def test_message_falls_back_to_english() -> None:
+def test_message_in_each_language() -> None:
     problem = Problem("a.csv", "problem.not_whole", row=3, column="participants", value="2.5")
-    expected = "a.csv, row 3, column participants: “2.5” is not a whole number."
-    assert problem.message("sv") == problem.message("en") == expected
+    assert problem.message("en") == "a.csv, row 3, column participants: “2.5” is not a whole number."
+    assert problem.message("sv") == "a.csv, rad 3, kolumn participants: ”2.5” är inte ett heltal."
+    assert problem.message("zh") == "a.csv，第 3 行，participants 列：“2.5”不是整数。"
 
 
 @pytest.mark.parametrize(

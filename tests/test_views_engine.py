@@ -128,7 +128,7 @@ def test_timeline_escapes_text_from_data(tiny: Dataset) -> None:
 
 def test_timeline_of_nothing_is_an_empty_figure(tiny_events: pd.DataFrame) -> None:
     assert len(timeline_figure(tiny_events.iloc[0:0]).data) == 0
-    assert "7 events from 2007 to 2020-02" in timeline_summary(tiny_events)
+    assert "7 events from 2007 to February 2020" in timeline_summary(tiny_events, "en")
 
 
 def test_per_year_figure_stacks_kinds(tiny_events: pd.DataFrame) -> None:

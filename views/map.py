@@ -20,7 +20,7 @@ if not stop_if_empty(view.shown, view.events, lang):
         st.caption(t("map.unplaced", lang, names=", ".join(unplaced)))
     with st.expander(t("map.table", lang)):
         names = {p for parties in view.shown["parties"] for p in parties}
-        arcs = arcs_table(view.shown, locate_parties(names, organisations, places))
+        arcs = arcs_table(view.shown, locate_parties(names, organisations, places), lang)
         st.dataframe(arcs[["from_place", "to_place", "records", "titles"]].rename(columns={
             "from_place": t("col.from", lang), "to_place": t("col.to", lang), "records": t("col.records", lang),
             "titles": t("col.title", lang)}), hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ lang = view.lang
 st.title(t("network.title", lang))
 st.caption(t("network.caption", lang))
 if not stop_if_empty(view.shown, view.events, lang):
-    graph, positions = graph_and_layout(view.shown)
+    graph, positions = graph_and_layout(view.shown, lang)
     table = centrality_table(graph)
     selection = st.session_state.get("network_chart", {}) or {}
     points = (selection.get("selection") or {}).get("points") or []

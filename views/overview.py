@@ -4,7 +4,7 @@ import streamlit as st
 
 from app.context import current_view
 from app.widgets import chart_with_summary, stop_if_empty
-from cooperation.i18n import t
+from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
 from cooperation.markdown import md_text, sources_markdown
 from cooperation.metrics import compute_kpis, latest_events, partnership_state, records_per_year
 from cooperation.style import date_label, kind_label
@@ -21,34 +21,38 @@ state = partnership_state(view.events)
 if state.state in ("ended", "phasing_out"):
     decision, ending = state.decision, state.ending
     if state.state == "ended":
-        message = t("overview.state.ended", lang, end_title=md_text(ending["title"]), end_date=ending["date"],
+        message = t("overview.state.ended", lang, end_title=md_text(ending["title"]),
+                    end_date=fmt_date(ending["date"], ending["precision"], lang),
                     decision_title=md_text(decision["title"]) if decision is not None else "–",
-                    decision_date=decision["date"] if decision is not None else "–")
+                    decision_date=fmt_date(decision["date"], decision["precision"], lang)
+                    if decision is not None else "–")
     else:
         message = t("overview.state.phasing_out", lang, decision_title=md_text(decision["title"]),
-                    decision_date=decision["date"])
+                    decision_date=fmt_date(decision["date"], decision["precision"], lang))
     st.info(message, icon=":material/event_busy:")
 
 if not stop_if_empty(view.shown, view.events, lang):
     kpis = compute_kpis(view.events, view.filters)
     columns = st.columns(5)
-    columns[0].metric(t("overview.kpi.agreements", lang), kpis.agreements_signed,
+    columns[0].metric(t("overview.kpi.agreements", lang), fmt_number(kpis.agreements_signed, lang),
                       help=t("overview.kpi.agreements_help", lang), border=True)
     columns[0].caption(t("overview.kpi.agreements_caption", lang, first=view.filters.year_from,
                          last=view.filters.year_to))
-    columns[1].metric(t("overview.kpi.active", lang), kpis.in_force_at_end, border=True,
+    columns[1].metric(t("overview.kpi.active", lang), fmt_number(kpis.in_force_at_end, lang), border=True,
                       help=t("overview.kpi.active_help", lang, open=kpis.in_force_without_end_date))
     columns[1].caption(t("overview.kpi.active_caption", lang, year=view.filters.year_to))
-    columns[2].metric(t("overview.kpi.visits", lang), kpis.visits_to_dalarna + kpis.visits_to_hubei, border=True)
+    columns[2].metric(t("overview.kpi.visits", lang), fmt_number(kpis.visits_to_dalarna + kpis.visits_to_hubei, lang),
+                      border=True)
     columns[2].caption(t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna,
                          to_hubei=kpis.visits_to_hubei))
-    columns[3].metric(t("overview.kpi.deals", lang), kpis.deals, border=True)
-    values = ", ".join(f"{v:,.0f} {c}" for c, v in kpis.deal_values.items())
+    columns[3].metric(t("overview.kpi.deals", lang), fmt_number(kpis.deals, lang), border=True)
+    values = ", ".join(fmt_money(v, c, lang) for c, v in kpis.deal_values.items())
     columns[3].caption(t("overview.kpi.deal_value", lang, value=values) if values
                        else t("overview.kpi.deal_value_unknown", lang))
-    columns[4].metric(t("overview.kpi.sourced", lang), f"{kpis.sourced_share:.0%}", border=True)
-    columns[4].caption(t("overview.state.first_last", lang, first=view.shown["date"].iloc[0],
-                         last=view.shown["date"].iloc[-1], count=kpis.records))
+    columns[4].metric(t("overview.kpi.sourced", lang), fmt_percent(kpis.sourced_share, lang), border=True)
+    first, last = view.shown.iloc[0], view.shown.sort_values("end").iloc[-1]
+    columns[4].caption(t("overview.state.first_last", lang, first=fmt_date(first["date"], first["precision"], lang),
+                         last=fmt_date(last["date"], last["precision"], lang), count=kpis.records))
 
     left, right = st.columns([3, 2], gap="large")
     with left:

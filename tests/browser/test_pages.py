@@ -30,9 +30,9 @@ def bundled_events():
     return events_table(load_directory(BUNDLED_DATA_DIR))
 
 
-def visit(page, url: str) -> None:
-    """Open `url` and wait until Streamlit has finished the first run of the script."""
-    page.goto(url)
+def visit(page, url: str, lang: str = "en") -> None:
+    """Open `url` in `lang` (texts are asserted in English) and wait until the first run has finished."""
+    page.goto(url + ("&" if "?" in url else "?") + f"lang={lang}")
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=TIMEOUT_MS)
     page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
 
