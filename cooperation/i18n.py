@@ -45,9 +45,9 @@ def fmt_percent(share: float, lang: str) -> str:
 
 
 def fmt_money(value: float, currency: str, lang: str) -> str:
-    """An amount in its currency, written the language's way."""
-    return format_currency(value, currency, format_type="standard", locale=LOCALES[language(lang)],
-                           currency_digits=False, decimal_quantization=False)
+    """An amount with its ISO currency code after it, the number written the language's way."""
+    return format_currency(value, currency, format="#,##0.##\u00a0¤¤", locale=LOCALES[language(lang)],
+                           currency_digits=False)
 
 
 def fmt_date(text: str, precision: str, lang: str) -> str:

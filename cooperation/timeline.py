@@ -50,6 +50,8 @@ def _hover(events: pd.DataFrame, lang: str) -> list[str]:
     texts = []
     for e in events.itertuples():
         parties = escape(", ".join(e.parties)) or "–"
+        if isinstance(e.direction, str) and e.direction:
+            parties += f" ({t(f'direction.{e.direction}', lang)})"
         source = escape(e.source) or t("data.no_source", lang)
         texts.append(
             f"<b>{escape(e.title)}</b><br>{escape(date_label(e.date, e.precision, lang))}"

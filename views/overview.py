@@ -30,6 +30,10 @@ if state.state in ("ended", "phasing_out"):
         message = t("overview.state.phasing_out", lang, decision_title=md_text(decision["title"]),
                     decision_date=fmt_date(decision["date"], decision["precision"], lang))
     st.info(message, icon=":material/event_busy:")
+elif state.state == "active":
+    st.info(t("overview.state.active", lang, latest=fmt_date(view.events["date"].iloc[-1],
+                                                             view.events["precision"].iloc[-1], lang)),
+            icon=":material/event_available:")
 
 if not stop_if_empty(view.shown, view.events, lang):
     kpis = compute_kpis(view.events, view.filters)

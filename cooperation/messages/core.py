@@ -6,7 +6,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "app.subtitle": ("What Dalarna (Borlänge, Falun, …) and Hubei (Wuhan) have done together since 2000",
                      "Vad Dalarna (Borlänge, Falun, …) och Hubei (Wuhan) har gjort tillsammans sedan 2000",
                      "2000年以来达拉纳（博伦厄、法伦等）与湖北（武汉）的合作历程"),
-    "app.language": ("Language", "Språk", "语言"),
     "nav.overview": ("Overview", "Översikt", "概览"),
     "nav.timeline": ("Timeline", "Tidslinje", "时间线"),
     "nav.map": ("Map", "Karta", "地图"),
