@@ -14,6 +14,7 @@ from cooperation.style import SIDE_RGB, escape
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 OUTLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.geojson"
+ENDED_ALPHA = 45  # arcs whose agreements have all ended stay visible but faint
 FALLBACK_PLACE = {"dalarna": "Dalarna"}  # a Dalarna party with no known city sits at the county's centre
 
 
@@ -56,8 +57,17 @@ def _side_by_place(name: str, place_by_name: dict[str, pd.Series]) -> str:
     return {"dalarna": "dalarna", "hubei": "hubei"}.get(str(place["region"]).casefold(), "other")
 
 
-def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """One row per pair of positions joined by records: from/to coordinates, record count and titles."""
+def ended_by(events: pd.DataFrame, year: int) -> pd.Series:
+    """True for agreements whose recorded end lies within or before `year` (the map shows a year's end)."""
+    return (events["kind"] == "agreement") & events["span_end"].notna() & (events["span_end"].dt.year <= year)
+
+
+def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as_of: int | None = None) -> pd.DataFrame:
+    """One row per pair of positions joined by records: from/to coordinates, record count and titles.
+
+    With `as_of` (a year) an arc is `ended` when every record on it is an agreement ended before that year.
+    """
+    ended_ids = set(events.loc[ended_by(events, as_of), "id"]) if as_of is not None else set()
     position = {r.name: (r.lat, r.lon, r.place) for r in located.dropna(subset=["lat"]).itertuples()}
     links: dict[tuple, dict] = {}
     for e in events.itertuples():
@@ -76,10 +86,10 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en") ->
         rows.append({
             "from_place": place1, "to_place": place2, "from_lat": lat1, "from_lon": lon1, "to_lat": lat2,
             "to_lon": lon2, "records": len(link["ids"]), "ids": sorted(link["ids"]), "titles": link["titles"],
-            "parties": sorted(link["parties"]),
+            "parties": sorted(link["parties"]), "ended": link["ids"] <= ended_ids,
         })
     columns = ["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
-               "parties"]
+               "parties", "ended"]
     return pd.DataFrame(rows, columns=columns).sort_values("records", ascending=False, kind="stable")
 
 
@@ -100,15 +110,22 @@ def points_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
 
 
 def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame, lang: str = "en",
-             outlines: dict | None = None) -> pdk.Deck:
-    """A pydeck map with the offline outlines, the parties' places and arcs between the two sides."""
+             outlines: dict | None = None, as_of: int | None = None) -> pdk.Deck:
+    """A pydeck map with the offline outlines, the parties' places and arcs between the two sides.
+
+    With `as_of` (a year) only records up to that year are drawn, and arcs of ended agreements fade.
+    """
+    if as_of is not None:
+        events = events[events["year"] <= as_of]
     names = {p for parties in events["parties"] for p in parties}
     located = locate_parties(names, organisations, places)
-    arcs = arcs_table(events, located, lang)
+    arcs = arcs_table(events, located, lang, as_of)
     points = points_table(events, located)
     records_word = t("map.tooltip.records", lang)
     arc_data = [{
         "source": [a.from_lon, a.from_lat], "target": [a.to_lon, a.to_lat], "width": 1.5 + 1.5 * a.records,
+        "source_colour": SIDE_RGB["dalarna"] + [ENDED_ALPHA if a.ended else 220],
+        "target_colour": SIDE_RGB["hubei"] + [ENDED_ALPHA if a.ended else 220],
         "tooltip": f"<b>{escape(a.from_place)} – {escape(a.to_place)}</b>: {a.records} {records_word}<br>"
                    + "<br>".join(escape(title) for title in a.titles[:8]),
     } for a in arcs.itertuples()]
@@ -123,7 +140,7 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
                   filled=True, get_fill_color=[236, 236, 232], get_line_color=[170, 170, 170], line_width_min_pixels=1,
                   wrap_longitude=True, pickable=False),
         pdk.Layer("ArcLayer", arc_data, id="arcs", get_source_position="source", get_target_position="target",
-                  get_source_color=SIDE_RGB["dalarna"] + [220], get_target_color=SIDE_RGB["hubei"] + [220],
+                  get_source_color="source_colour", get_target_color="target_colour",
                   get_width="width", great_circle=True, pickable=True),
         pdk.Layer("ScatterplotLayer", point_data, id="places", get_position="position", get_fill_color="colour",
                   get_radius="radius", radius_units="'pixels'", stroked=True, get_line_color=[255, 255, 255],

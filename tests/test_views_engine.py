@@ -207,3 +207,20 @@ def test_display_table_says_precision_and_missing_source(tiny_events: pd.DataFra
     assert table.loc["Incubators", "Source"] == "No source given"
     assert table.loc["Incubators", "Confidence"] == "medium"
     assert len(search_rows(table.reset_index(), "INCUB")) == 1
+
+
+def test_map_as_of_a_year_shows_what_existed_and_fades_what_ended(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    def arcs_of(year: int) -> list[dict]:
+        deck = json.loads(map_deck(tiny_events, tiny.frame("organisation"), tiny.frame("place"),
+                                   outlines=EMPTY_OUTLINES, as_of=year).to_json())
+        return deck["layers"][1]["data"]
+
+    early = arcs_of(2008)  # only the 2007 twin-city agreement (year precision) exists
+    assert len(early) == 1 and early[0]["source_colour"][3] == 220
+    late = arcs_of(2019)  # a1 ended 2019-06 but the same arc carries v2 (a visit), so it stays
+    assert all(a["source_colour"][3] == 220 for a in late)
+    names = {p for ps in tiny_events["parties"] for p in ps}
+    located = locate_parties(names, tiny.frame("organisation"), tiny.frame("place"))
+    only_a1 = arcs_table(tiny_events[tiny_events["id"] == "a1"], located, as_of=2019)
+    assert only_a1["ended"].all() and not arcs_table(tiny_events[tiny_events["id"] == "a1"], located, as_of=2018)[
+        "ended"].any()

@@ -1,4 +1,5 @@
-"""Map: the parties' places and great-circle arcs between the two sides, on an offline basemap."""
+"""Map: the parties' places and great-circle arcs between the two sides, on an offline basemap,
+with a year slider that plays the partnership back year by year."""
 
 import streamlit as st
 
@@ -7,13 +8,41 @@ from app.widgets import stop_if_empty
 from cooperation.geo import arcs_table, locate_parties, map_deck, map_summary, unplaced_parties
 from cooperation.i18n import t
 
+PLAY_SECONDS = 1.5  # one year per tick while playing
+
 view = current_view()
 lang = view.lang
 organisations, places = view.dataset.frame("organisation"), view.dataset.frame("place")
 st.title(t("map.title", lang))
 st.caption(t("map.caption", lang))
+
+
+def toggle_play(first: int, last: int) -> None:
+    playing = not st.session_state.get("map_playing", False)
+    st.session_state["map_playing"] = playing
+    if playing and st.session_state.get("map_year", last) >= last:
+        st.session_state["map_year"] = first
+
+
 if not stop_if_empty(view.shown, view.events, lang):
-    st.pydeck_chart(map_deck(view.shown, organisations, places, lang), height=620, key="map")
+    first, last = int(view.shown["year"].min()), max(int(view.shown["year"].max()), int(view.shown["year"].min()) + 1)
+    st.session_state["map_year"] = min(max(st.session_state.get("map_year", last), first), last)
+    playing = st.session_state.get("map_playing", False)
+    st.button(t("map.pause", lang) if playing else t("map.play", lang), key="map_play", on_click=toggle_play,
+                  args=(first, last), icon=":material/pause:" if playing else ":material/play_arrow:")
+
+    @st.fragment(run_every=PLAY_SECONDS if playing else None)
+    def map_as_of_year() -> None:
+        if st.session_state.get("map_playing") and st.session_state.get("_map_tick_seen"):
+            if st.session_state["map_year"] >= last:
+                st.session_state["map_playing"] = False
+                st.rerun()
+            st.session_state["map_year"] += 1
+        st.session_state["_map_tick_seen"] = st.session_state.get("map_playing", False)
+        year = st.slider(t("map.year", lang), first, last, key="map_year", help=t("map.year_help", lang))
+        st.pydeck_chart(map_deck(view.shown, organisations, places, lang, as_of=year), height=600, key="map")
+
+    map_as_of_year()
     st.caption(f"{map_summary(view.shown, organisations, places, lang)} {t('data.attribution', lang)}")
     unplaced = unplaced_parties(view.shown, organisations, places)
     if unplaced:

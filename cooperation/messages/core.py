@@ -135,6 +135,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                     "{places} 个地点，达拉纳与湖北之间 {arcs} 条连线，涉及 {records} 条记录。"),
     "map.tooltip.records": ("records", "poster", "条记录"),
     "map.table": ("Links as a table", "Förbindelser som tabell", "连线表格"),
+    "map.year": ("Show the map as of", "Visa kartan per år", "显示截至年份"),
+    "map.year_help": ("Records appear in their year; arcs of agreements that have ended fade.",
+                      "Poster visas från sitt år; bågar för avtal som har upphört bleknar.",
+                      "记录在其年份出现；已终止协议的弧线逐渐变淡。"),
+    "map.play": ("Play", "Spela upp", "播放"),
+    "map.pause": ("Pause", "Pausa", "暂停"),
     # network
     "network.title": ("Network", "Nätverk", "网络"),
     "network.caption": (
