@@ -56,8 +56,9 @@ def sidebar_filters(events: pd.DataFrame, lang: str, visible: bool = True) -> Fi
         st.header(t("filters.header", lang))
         st.slider(t("filters.period", lang), min_value=bounds[0], max_value=bounds[1], key=KEYS["period"])
         st.multiselect(t("filters.kinds", lang), EVENT_KINDS, format_func=lambda k: kind_label(k, lang),
-                       key=KEYS["kinds"])
-        st.multiselect(t("filters.sectors", lang), sectors, key=KEYS["sectors"], help=t("filters.sectors_help", lang))
+                       key=KEYS["kinds"], placeholder=t("filters.kinds_none", lang))
+        st.multiselect(t("filters.sectors", lang), sectors, key=KEYS["sectors"], help=t("filters.sectors_help", lang),
+                       placeholder=t("filters.sectors_all", lang))
         st.text_input(t("filters.party", lang), key=KEYS["party"], help=t("filters.party_help", lang))
         st.button(t("filters.reset", lang), on_click=_put_in_state, args=(defaults,))
 

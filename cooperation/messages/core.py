@@ -18,6 +18,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "filters.sectors": ("Sectors", "Sektorer", "领域"),
     "filters.sectors_help": ("Leave empty to include every sector.", "Lämna tomt för att ta med alla sektorer.",
                              "留空则包括所有领域。"),
+    "filters.sectors_all": ("All sectors", "Alla sektorer", "全部领域"),
+    "filters.kinds_none": ("Choose kinds", "Välj typer", "选择类型"),
     "filters.party": ("Party search", "Sök part", "搜索参与方"),
     "filters.party_help": ("Part of an organisation's name, e.g. Borlänge or Wuhan.",
                            "En del av en organisations namn, t.ex. Borlänge eller Wuhan.",
