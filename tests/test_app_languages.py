@@ -7,7 +7,6 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-
 from test_app import DASHBOARD, PAGES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,8 +1,10 @@
-"""Data: one table per kind with search, sources as links, and a CSV download of what is filtered."""
+"""Data: one table per kind with search, sources as links, and a CSV download of what is filtered (UTF-8 with a
+byte-order mark for Excel, formula-like text neutralised)."""
 
 import streamlit as st
 
 from app.context import current_view
+from cooperation.export import records_csv
 from cooperation.i18n import t
 from cooperation.schema import KINDS
 from cooperation.style import kind_label
@@ -29,5 +31,4 @@ for tab, kind in zip(tabs, KINDS.values(), strict=True):
                      column_config={"link": st.column_config.LinkColumn(
                          t("col.source_link", lang), display_text=r"https?://(?:www\.)?([^/]+)")})
         st.download_button(t("data.download", lang, kind=kind.file, count=len(rows)),
-                           stored.drop(columns=["row"]).to_csv(index=False).encode("utf-8"),
-                           file_name=kind.file, mime="text/csv", key=f"download_{kind.name}")
+                           records_csv(stored), file_name=kind.file, mime="text/csv", key=f"download_{kind.name}")

@@ -1,9 +1,128 @@
-"""Exports: records as CSV/XLSX, charts as PNG, a one-page briefing (being built)."""
+"""Export: the filtered records as CSV and XLSX, the charts as PNG, a one-page briefing as HTML and PDF."""
+
+import time
+from datetime import date
 
 import streamlit as st
 
-from app.context import current_view
+from app.context import View, current_view, data_dir, data_version
+from app.widgets import stop_if_empty
+from cooperation.export import (
+    CHART_NAMES,
+    XLSX_MIME,
+    briefing_html,
+    briefing_images,
+    briefing_pdf,
+    chart_title,
+    charts_for_download,
+    chromium_path,
+    filtered_records,
+    kaleido_available,
+    records_csv,
+    records_xlsx,
+)
 from cooperation.i18n import t
 
+
+# Cached on the key (data version, filters, language, day); the view itself is not hashed (leading underscore).
+@st.cache_data(show_spinner=False, max_entries=8)
+def _workbook(key: tuple, _view: View) -> bytes:
+    return records_xlsx(filtered_records(_view.dataset, _view.shown))
+
+
+class _Uncached(Exception):
+    """Carries a result that a failed browser made incomplete: shown once, not cached, tried again next time."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__("incomplete result")
+        self.value = value
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_chart_pngs(key: tuple, _view: View) -> dict[str, bytes] | None:
+    pngs = charts_for_download(_view.dataset, _view.shown, _view.lang)
+    if pngs is None:
+        raise _Uncached(None)
+    return pngs
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_briefing(key: tuple, _view: View) -> tuple[str, bytes | None, float]:
+    started = time.perf_counter()
+    images = briefing_images(_view.dataset, _view.shown, _view.lang)
+    page = briefing_html(_view.dataset, _view.events, _view.shown, _view.filters, _view.lang, images=images)
+    pdf = briefing_pdf(page)
+    result = (page, pdf, time.perf_counter() - started)
+    if (images is None and kaleido_available()) or (pdf is None and chromium_path()):
+        raise _Uncached(result)
+    return result
+
+
+def _chart_pngs(key: tuple, view: View) -> dict[str, bytes] | None:
+    try:
+        return _cached_chart_pngs(key, view)
+    except _Uncached as incomplete:
+        return incomplete.value  # type: ignore[return-value]
+
+
+def _briefing(key: tuple, view: View) -> tuple[str, bytes | None, float]:
+    try:
+        return _cached_briefing(key, view)
+    except _Uncached as incomplete:
+        return incomplete.value  # type: ignore[return-value]
+
+
 view = current_view()
-st.title(t("nav.export", view.lang))
+lang = view.lang
+st.title(t("export.title", lang))
+st.caption(t("export.caption", lang))
+if not stop_if_empty(view.shown, view.events, lang):
+    key = (data_version(data_dir()), repr(view.filters), lang, date.today().isoformat())
+
+    st.subheader(t("export.records.header", lang))
+    st.caption(t("export.records.help", lang))
+    records = filtered_records(view.dataset, view.shown)
+    columns = st.columns(3)
+    for number, (name, frame) in enumerate(records.items()):
+        columns[number % 3].download_button(
+            t("export.csv.button", lang, kind=f"{name}.csv", count=len(frame)), records_csv(frame),
+            file_name=f"{name}.csv", mime="text/csv", key=f"export_csv_{name}", on_click="ignore",
+            icon=":material/table_view:")
+    st.download_button(t("export.xlsx.button", lang), _workbook(key, view), file_name="dalarna-hubei.xlsx",
+                       mime=XLSX_MIME, key="export_xlsx", on_click="ignore", icon=":material/grid_on:", type="primary")
+
+    st.subheader(t("export.briefing.header", lang))
+    st.caption(t("export.briefing.help", lang))
+    if st.button(t("export.briefing.make", lang), key="export_briefing_make", icon=":material/description:") \
+            or st.session_state.get("_export_briefing") == key:
+        with st.spinner(t("export.briefing.preparing", lang)):
+            page, pdf, seconds = _briefing(key, view)
+        st.session_state["_export_briefing"] = key
+        left, right = st.columns(2)
+        left.download_button(t("export.briefing.html", lang), page.encode("utf-8"), file_name=f"briefing-{lang}.html",
+                             mime="text/html", key="export_briefing_html", on_click="ignore", icon=":material/html:")
+        if pdf:
+            right.download_button(t("export.briefing.pdf", lang), pdf, file_name=f"briefing-{lang}.pdf",
+                                  mime="application/pdf", key="export_briefing_pdf", on_click="ignore",
+                                  icon=":material/picture_as_pdf:")
+        else:
+            right.info(t("export.briefing.no_pdf", lang), icon=":material/print_disabled:")
+        st.caption(t("export.briefing.ready", lang, seconds=f"{seconds:.1f}"))
+
+    st.subheader(t("export.charts.header", lang))
+    st.caption(t("export.charts.help", lang))
+    if not kaleido_available():
+        st.info(t("export.charts.unavailable", lang), icon=":material/image_not_supported:")
+    elif st.button(t("export.charts.make", lang), key="export_charts_make", icon=":material/image:") \
+            or st.session_state.get("_export_charts") == key:
+        with st.spinner(t("export.charts.drawing", lang)):
+            pngs = _chart_pngs(key, view)
+        if not pngs:
+            st.warning(t("export.charts.unavailable", lang), icon=":material/image_not_supported:")
+        else:
+            st.session_state["_export_charts"] = key
+            for column, name in zip(st.columns(len(CHART_NAMES)), CHART_NAMES, strict=True):
+                column.image(pngs[name], caption=chart_title(name, lang))
+                column.download_button(t("export.charts.download", lang, name=chart_title(name, lang)), pngs[name],
+                                       file_name=f"{name}-{lang}.png", mime="image/png", key=f"export_png_{name}",
+                                       on_click="ignore", icon=":material/download:")
