@@ -44,4 +44,6 @@ if not presenting:
 filters = sidebar_filters(events, lang, visible=not presenting)
 dataset, localized = load_localized(lang)
 set_view(View(dataset, localized, localized.loc[apply_filters(events, filters).index], filters, lang))
+if dataset.synthetic_rows:  # generated data is never shown without saying so, on every page
+    st.warning(t("data.synthetic", lang, count=dataset.synthetic_rows), icon=":material/science:")
 page.run()

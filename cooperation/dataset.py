@@ -35,6 +35,12 @@ class Dataset:
         return found
 
     @property
+    def synthetic_rows(self) -> int:
+        """How many stored rows are marked synthetic (generated, not real)."""
+        return sum(int((frame["synthetic"] == "yes").sum()) for frame in self.frames.values()
+                   if "synthetic" in frame and len(frame))
+
+    @property
     def is_empty(self) -> bool:
         return all(self.frame(kind).empty for kind in EVENT_KINDS)
 

@@ -83,6 +83,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "side": ("sida",),
     "website": ("webbplats",),
     "confidence": ("säkerhet", "tillförlitlighet"),
+    "synthetic": ("syntetisk",),
 }
 
 CONFIDENCE_LEVELS = ("high", "medium", "low")
@@ -105,6 +106,12 @@ def _common_columns() -> tuple[Column, ...]:
             choices=CONFIDENCE_LEVELS,
         ),
         _col("notes", "text", "Free notes, e.g. why a year is inferred."),
+        _col(
+            "synthetic",
+            "choice",
+            "'yes' on generated rows (tests and benchmarks only); the dashboard announces them on every page.",
+            choices=("yes", "no"),
+        ),
         _col("title_sv", "text", "Title in Swedish."),
         _col("title_en", "text", "Title in English."),
         _col("title_zh", "text", "Title in Simplified Chinese."),

@@ -125,3 +125,18 @@ def test_data_page_searches_and_offers_downloads() -> None:
     assert len(visits) == 1 and visits["link"].iloc[0].startswith("http://www.regiondalarna.se/")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download agreements.csv (CSV, rows: 1)" in labels
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_synthetic_rows_are_announced_on_every_page(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "agreements.csv").write_text(
+        "date,title,dalarna_party,hubei_party,source,synthetic\n"
+        "2015-03-02,Generated agreement,Borlänge kommun,Wuhan city,https://example.org,yes\n"
+        "2016,Another,Falun kommun,Wuhan city,https://example.org,yes\n", encoding="utf-8")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    at = run_page(page)
+    assert any("Synthetic data: 2 of the stored rows" in w.value for w in at.warning)
+
+
+def test_real_data_carries_no_synthetic_banner() -> None:
+    assert not any("Synthetic" in w.value for w in run_page(PAGES[0]).warning)

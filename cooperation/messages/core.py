@@ -50,6 +50,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "direction.to_dalarna": ("to Dalarna", "till Dalarna", "赴达拉纳"),
     "direction.to_hubei": ("to Hubei", "till Hubei", "赴湖北"),
     # data notices
+    "data.synthetic": ("Synthetic data: {count} of the stored rows are generated for tests and benchmarks, not real records.",
+                       "Syntetiska data: {count} av de sparade raderna är genererade för tester och mätningar, inte verkliga poster.",
+                       "合成数据：已存储的记录中有 {count} 行是为测试和基准测量生成的，并非真实记录。"),
     "data.empty": ("No records are stored yet. Analysts can add data; until then there is nothing to show.",
                    "Inga poster är sparade ännu. Analytiker kan lägga till data; tills dess finns inget att visa.",
                    "尚未存储任何记录。分析人员可以添加数据；在此之前没有可显示的内容。"),
