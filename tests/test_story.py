@@ -1,0 +1,237 @@
+"""The story engine on tiny inline data and on the bundled records: moments, order, headlines, sources."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from conftest import TINY, dataset_from
+
+from cooperation.dataset import Dataset, events_table
+from cooperation.story import (
+    MAX_ZOOM,
+    MOMENT_DAYS,
+    events_upto,
+    focus_view,
+    group_moments,
+    kinds_summary,
+    story_deck,
+    story_period,
+    story_slides,
+    story_timeline,
+)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+EMPTY_OUTLINES = {"type": "FeatureCollection", "features": []}
+MILESTONES = "id,date,title,category,dalarna_party,hubei_party,source\n"
+
+
+def milestones(*rows: str) -> pd.DataFrame:
+    """Events from milestone rows 'id,date,title' (Borlänge kommun and Wuhan city as parties)."""
+    lines = [f"{row},other,Borlänge kommun,Wuhan city,https://example.org/{row.split(',')[0]}" for row in rows]
+    return events_table(dataset_from({"milestone": MILESTONES + "\n".join(lines) + "\n",
+                                      "organisation": TINY["organisation"], "place": TINY["place"]}))
+
+
+def moment_ids(events: pd.DataFrame) -> list[list[str]]:
+    return [sorted(events.loc[labels, "id"]) for labels in group_moments(events)]
+
+
+def slide_with(slides, predicate):
+    found = [s for s in slides if any(predicate(e) for e in s.events.itertuples())]
+    assert len(found) == 1, [s.date_label for s in found]
+    return found[0]
+
+
+# --- grouping
+
+def test_events_within_sixty_days_of_the_first_form_one_moment() -> None:
+    events = milestones("a,2013-06-01,A", "b,2013-07-20,B", "c,2013-08-15,C", "d,2014-01-10,D")
+    # b is 49 days after a; c is 75 days after a (though only 26 after b): a new moment, no chaining
+    assert moment_ids(events) == [["a", "b"], ["c"], ["d"]]
+    assert MOMENT_DAYS == 60
+
+
+def test_year_only_events_join_the_biggest_dated_moment_of_their_year_else_their_own() -> None:
+    events = milestones("early,2013-02-10,Early", "june1,2013-06-01,June 1", "june2,2013-06-13,June 2",
+                        "office,2013,Office", "rename,2016,Renaming", "vip,2016,Youth VIP")
+    assert moment_ids(events) == [["early"], ["june1", "june2", "office"], ["rename", "vip"]]
+
+
+def test_slides_are_in_time_order_and_cover_every_event_once(tiny_events: pd.DataFrame) -> None:
+    slides = story_slides(tiny_events, "en")
+    assert [s.number for s in slides] == list(range(1, len(slides) + 1))
+    assert [s.start for s in slides] == sorted(s.start for s in slides)
+    ids = [i for s in slides for i in s.ids]
+    assert sorted(ids) == sorted(tiny_events["id"]) and len(ids) == len(set(ids))
+    for before, after in zip(slides, slides[1:], strict=False):
+        assert set(before.upto_ids) < set(after.upto_ids)
+        assert after.upto_ids[-len(after.ids):] == after.ids
+    assert set(slides[-1].upto_ids) == set(tiny_events["id"])
+    assert list(events_upto(tiny_events, slides[1])["id"]) == list(slides[1].upto_ids)
+
+
+def test_an_empty_store_has_no_slides(tiny: Dataset) -> None:
+    assert story_slides(events_table(Dataset({})), "sv") == []
+
+
+# --- headlines, dates, sources
+
+WEEK = {
+    "agreement": """id,date,title,dalarna_party,hubei_party,source,confidence
+a1,2013-06,Incubators,Science Park,East Lake,https://example.org/press | https://example.org/a1,medium
+a2,2013-06,Twin city renewed,Borlänge kommun,Wuhan city,https://example.org/press,medium
+""",
+    "visit": """id,date,direction,delegation,host,city,purpose,source
+v1,2013-06-13,to_dalarna,Wuhan city | East Lake,Borlänge kommun | Science Park,Borlänge,Signing,https://example.org/press
+""",
+    "deal": """id,date,title,dalarna_party,hubei_party,source
+d1,2013-06,Boilers,Extuna,Local firm,Press release June 2013 | https://example.org/d1
+""",
+    "organisation": TINY["organisation"],
+    "place": TINY["place"],
+}
+
+
+@pytest.fixture
+def week() -> pd.DataFrame:
+    return events_table(dataset_from(WEEK))
+
+
+@pytest.mark.parametrize(("lang", "headline", "date"), [
+    ("en", "2 agreements, a visit and a deal: Borlänge: Signing", "June 2013"),
+    ("sv", "2 avtal, ett besök och en affär: Borlänge: Signing", "juni 2013"),
+    ("zh", "2项协议、一次访问和一项商业合作：Borlänge: Signing", "2013年6月"),
+])
+def test_a_moment_of_several_events_is_summed_up(week: pd.DataFrame, lang: str, headline: str, date: str) -> None:
+    (slide,) = story_slides(week, lang)
+    assert slide.headline == headline
+    assert slide.title == "Borlänge: Signing"  # the most precisely dated event, here the visit, names the moment
+    assert slide.main_id == "v1"
+    assert slide.date_label == date
+    assert slide.ids == ("a1", "a2", "d1", "v1")
+
+
+def test_sources_are_unique_and_in_the_order_of_the_events(week: pd.DataFrame) -> None:
+    (slide,) = story_slides(week, "en")
+    assert slide.sources == ("https://example.org/press", "https://example.org/a1", "Press release June 2013",
+                             "https://example.org/d1")
+
+
+@pytest.mark.parametrize(("lang", "summary", "date"), [
+    ("en", "An agreement", "2007 (year only)"), ("sv", "Ett avtal", "2007 (endast år)"), ("zh", "一项协议", "2007年")])
+def test_a_single_event_is_its_own_headline(tiny_events: pd.DataFrame, lang: str, summary: str, date: str) -> None:
+    first = story_slides(tiny_events, lang)[0]
+    assert first.headline == first.title == "Twin cities"
+    assert first.summary == summary
+    assert first.date_label.startswith(date)
+    assert first.sources == ("https://example.org/a1",)
+
+
+def test_kinds_summary_counts_every_kind_in_order() -> None:
+    kinds = pd.Series(["milestone", "agreement", "agreement", "deal", "visit", "visit", "visit", "milestone"])
+    assert kinds_summary(kinds, "en") == "2 agreements, 3 visits, a deal and 2 other events"
+    assert kinds_summary(kinds, "sv") == "2 avtal, 3 besök, en affär och 2 andra händelser"
+    assert kinds_summary(kinds, "zh") == "2项协议、3次访问、一项商业合作和2项其他事件"
+    assert kinds_summary(pd.Series(["milestone"]), "en") == "Another event"
+
+
+def test_a_new_record_makes_a_new_slide_and_a_close_one_joins_its_moment() -> None:
+    texts = dict(TINY)
+    before = story_slides(events_table(dataset_from(texts)), "en")
+    texts["milestone"] = TINY["milestone"] + "m3,2022-05-04,,Talks resumed,other,Region Dalarna,,https://x.org/m3\n"
+    after = story_slides(events_table(dataset_from(texts)), "en")
+    assert len(after) == len(before) + 1
+    assert after[-1].headline == "Talks resumed" and after[-1].date_label == "4 May 2022"
+    texts["milestone"] += "m4,2022-06-01,,Second round,other,Region Dalarna,,https://x.org/m4\n"
+    grown = story_slides(events_table(dataset_from(texts)), "en")
+    assert len(grown) == len(after)
+    assert grown[-1].ids == ("m3", "m4") and grown[-1].headline == "2 other events: Talks resumed"
+
+
+# --- the bundled data
+
+def test_the_bundled_story(bundled: Dataset) -> None:
+    events = events_table(bundled)
+    slides = story_slides(events, "en")
+    assert 8 <= len(slides) <= 14
+    twin = slide_with(slides, lambda e: e.kind == "agreement" and e.date == "2007")
+    sister = slide_with(slides, lambda e: e.kind == "agreement" and e.date == "2011-09")
+    june = slide_with(slides, lambda e: e.kind == "agreement" and e.date == "2013-06")
+    decision = slide_with(slides, lambda e: e.date == "2019-10-16")
+    end = slide_with(slides, lambda e: e.date == "2020-02-19")
+    assert twin.number < sister.number < june.number < decision.number < end.number == len(slides)
+    assert (june.events["kind"] == "agreement").sum() == 4
+    assert june.date_label == "June 2013" and june.headline.startswith("4 agreements, a visit, a deal")
+    assert twin.date_label == "2007 (year only)"
+    assert sister.date_label == "September 2011 (month only)"
+    assert decision.date_label == "16 October 2019" and end.date_label == "19 February 2020"
+    visits = [s for s in slides if s.start.year in (2017, 2018) and "visit" in set(s.events["kind"])]
+    assert len(visits) >= 2
+    for slide in slides:
+        assert slide.sources, slide.headline
+        assert all(" | " not in source for source in slide.sources)
+
+
+def test_the_bundled_story_in_chinese_and_swedish(bundled: Dataset) -> None:
+    from cooperation.localize import localize_events
+
+    events = events_table(bundled)
+    for lang in ("zh", "sv"):
+        slides = story_slides(localize_events(events, bundled, lang), lang)
+        assert len(slides) == len(story_slides(events, "en"))
+        if lang == "zh":
+            assert all(CJK.search(s.summary) and CJK.search(s.date_label) for s in slides)
+            assert sum(bool(CJK.search(s.title)) for s in slides) >= len(slides) - 1  # the data's Chinese titles
+        else:
+            assert "juni 2013" in [s.date_label for s in slides]
+
+
+# --- map and timeline
+
+def test_the_deck_draws_everything_up_to_the_moment_and_rings_the_moment(tiny: Dataset,
+                                                                        tiny_events: pd.DataFrame) -> None:
+    slides = story_slides(tiny_events, "en")
+    slide = slides[1]  # a2, 2013-06-13: Science Park and Borlänge kommun with East Lake
+    deck = story_deck(events_upto(tiny_events, slide), slide.events, tiny.frame("organisation"),
+                      tiny.frame("place"), "en")
+    spec = json.loads(deck.to_json())
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert {"arcs", "moment-arcs", "moment-places", "labels"} <= set(ids)
+    assert ids.index("moment-arcs") < ids.index("labels")
+    layer = {layer["id"]: layer for layer in spec["layers"]}
+    # Science Park has its own position, Borlänge kommun sits at Borlänge, East Lake has its own
+    assert len(layer["moment-arcs"]["data"]) == 2 and len(layer["moment-places"]["data"]) == 3
+    assert layer["arcs"]["getSourceColor"][3] < 255  # earlier links are quieter than the moment's
+    assert layer["outlines"]["data"].startswith("data:application/json;base64,")  # read without a request
+    assert "http" not in json.dumps({k: v for k, v in spec.items() if k != "layers"})  # offline: no basemap URL
+
+
+def test_a_moment_on_one_side_is_seen_close_up(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    slides = story_slides(tiny_events, "en")
+    decision = next(s for s in slides if "m1" in s.ids)  # Borlänge only
+    deck = story_deck(events_upto(tiny_events, decision), decision.events, tiny.frame("organisation"),
+                      tiny.frame("place"), "en")
+    view = deck.initial_view_state
+    assert view.zoom == MAX_ZOOM and abs(view.latitude - 60.49) < 0.5
+    both = next(s for s in slides if "m2" in s.ids)  # Borlänge and Wuhan
+    deck = story_deck(events_upto(tiny_events, both), both.events, tiny.frame("organisation"), tiny.frame("place"))
+    assert deck.initial_view_state.zoom < 2 and 30 < deck.initial_view_state.latitude < 61
+    assert focus_view(pd.DataFrame({"name": [], "side": [], "place": [], "lat": [], "lon": []})).zoom > 0
+
+
+def test_the_timeline_stops_at_the_moment_and_rings_it(tiny_events: pd.DataFrame) -> None:
+    slides = story_slides(tiny_events, "en")
+    slide = slides[1]
+    fig = story_timeline(events_upto(tiny_events, slide), slide.ids, "en", story_period(tiny_events), 300, slide.end)
+    ringed = [trace for trace in fig.data if trace.name == "This moment"]
+    assert len(ringed) == 1 and len(ringed[0].x) == len(slide.ids)
+    span = [trace for trace in fig.data if trace.mode == "lines"]
+    ends = [x for trace in span for x in trace.x if x is not None]
+    assert max(pd.Timestamp(x) for x in ends) <= slide.end  # a1 lasts until 2019, but the slide is in 2013
+    assert fig.layout.height == 300 and fig.layout.showlegend is False
+    first, last = story_period(tiny_events)
+    assert pd.Timestamp(fig.layout.xaxis.range[0]) < first and pd.Timestamp(fig.layout.xaxis.range[1]) > last
+    assert story_timeline(tiny_events, (), "zh", height=None).layout.height is None
