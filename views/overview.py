@@ -75,4 +75,4 @@ if not stop_if_empty(view.shown, view.events, lang):
                 st.markdown(f"**{md_text(event.title)}**  \n"
                             f"{md_text(date_label(event.date, event.precision, lang))} · {kind_label(event.kind, lang)}"
                             f" · {md_text(', '.join(event.parties))}")
-                st.caption(f"{t('data.sources', lang)}: {sources_markdown(event.source, t('data.no_source', lang))}")
+                st.markdown(f":small[{t('data.sources', lang)}: {sources_markdown(event.source, t('data.no_source', lang))}]")

@@ -42,6 +42,7 @@ SLIDE_CSS = """
 .st-key-story_head p {font-size: clamp(1.1rem, 1.45vw, 1.9rem); color: #111; margin: 0;}
 .st-key-story_kicker p {font-weight: 600; color: #004a75;}
 .st-key-story_bar p {font-size: clamp(1rem, 1.3vw, 1.6rem); color: #000;}
+.st-key-story_bar [data-testid="stBaseButton-primary"] p {color: #fff;}
 .st-key-story_bar button p {font-weight: 600;}
 .st-key-story_number p {font-size: clamp(1.2rem, 1.6vw, 2rem); font-weight: 700; font-variant-numeric: tabular-nums;}
 .st-key-story_events li, .st-key-story_events p {font-size: clamp(0.95rem, 1.05vw, 1.35rem); color: #000;
