@@ -15,28 +15,15 @@ import pandas as pd
 import pytest
 from conftest import TINY, dataset_from
 
+from cooperation.briefing import briefing_html, briefing_pdf, numbered_sources
 from cooperation.dataset import Dataset, events_table, split_sources
-from cooperation.export import (
-    CHART_NAMES,
-    briefing_html,
-    briefing_images,
-    briefing_pdf,
-    chart_png,
-    chromium_path,
-    filtered_records,
-    great_circle,
-    kaleido_available,
-    map_figure,
-    neutralise,
-    numbered_sources,
-    outline_paths,
-    records_csv,
-    records_xlsx,
-)
+from cooperation.export import filtered_records, neutralise, records_csv, records_xlsx
 from cooperation.filters import Filters, apply_filters, default_filters
 from cooperation.geo import load_outlines
 from cooperation.i18n import t
 from cooperation.localize import localize_dataset, localize_events
+from cooperation.pictures import CHART_NAMES, briefing_images, chart_png, chromium_path, kaleido_available
+from cooperation.static_map import great_circle, map_figure, outline_paths
 
 IN_CI = bool(os.environ.get("CI"))
 INJECTIONS = ['=HYPERLINK("http://x","y")', "+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", "  =1+1"]

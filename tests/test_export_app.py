@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.context import DATA_DIR_ENV
-from cooperation.export import chromium_path, kaleido_available
+from cooperation.pictures import chromium_path, kaleido_available
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "views/export.py"

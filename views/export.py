@@ -7,21 +7,17 @@ import streamlit as st
 
 from app.context import View, current_view, data_dir, data_version
 from app.widgets import stop_if_empty
-from cooperation.export import (
+from cooperation.briefing import briefing_html, briefing_pdf
+from cooperation.export import XLSX_MIME, filtered_records, records_csv, records_xlsx
+from cooperation.i18n import t
+from cooperation.pictures import (
     CHART_NAMES,
-    XLSX_MIME,
-    briefing_html,
     briefing_images,
-    briefing_pdf,
     chart_title,
     charts_for_download,
     chromium_path,
-    filtered_records,
     kaleido_available,
-    records_csv,
-    records_xlsx,
 )
-from cooperation.i18n import t
 
 
 # Cached on the key (data version, filters, language, day); the view itself is not hashed (leading underscore).

@@ -1,0 +1,322 @@
+"""The one-page A4 briefing as self-contained HTML, and as PDF printed by headless Chromium."""
+
+from __future__ import annotations
+
+import base64
+import os
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from cooperation.dataset import Dataset, split_sources
+from cooperation.filters import Filters
+from cooperation.geo import arcs_table, locate_parties, points_table
+from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
+from cooperation.metrics import compute_kpis, latest_events, partnership_state, records_per_year
+from cooperation.pictures import CHART_NAMES, briefing_images, chart_title, chromium_path
+from cooperation.schema import EVENT_KINDS
+from cooperation.style import date_label, kind_label
+from cooperation.style import escape as _e
+from cooperation.timeline import timeline_summary
+
+HTML_LANG = {"sv": "sv", "en": "en", "zh": "zh-Hans"}
+MANY_SOURCES = 14  # more than this: the sources get the full width in three columns
+
+BRIEFING_CSS = """
+@page { size: A4 portrait; margin: 10mm 12mm 9mm 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; background: #eef0f2; color: #1e1e1e; font-size: 8.6pt; line-height: 1.32;
+       font-family: "Source Sans Pro", "Noto Sans", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC",
+                    "DejaVu Sans", Arial, sans-serif; }
+:lang(zh-Hans) body, body:lang(zh-Hans) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+                    "PingFang SC", "Noto Sans", sans-serif; }
+.page { width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 11mm 12mm 10mm 12mm; background: white;
+        box-shadow: 0 1px 6px rgba(0, 0, 0, .18); }
+header { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #0072B2;
+         padding-bottom: 2mm; margin-bottom: 3mm; }
+.kicker { text-transform: uppercase; letter-spacing: .08em; color: #0072B2; font-weight: 700; font-size: 7.5pt; }
+h1 { font-size: 17pt; margin: .5mm 0 0 0; line-height: 1.15; }
+.meta { text-align: right; color: #555; font-size: 7.5pt; max-width: 85mm; }
+h2 { font-size: 9.5pt; margin: 0 0 1.2mm 0; color: #0b3d63; }
+section { margin-bottom: 2.6mm; break-inside: avoid; }
+.kpis { display: grid; grid-template-columns: repeat(5, 1fr); gap: 2mm; }
+.kpi { border: 1px solid #d5dae0; border-radius: 1.5mm; padding: 1.5mm 2mm; }
+.kpi .value { font-size: 15pt; font-weight: 700; line-height: 1.1; }
+.kpi .label { font-weight: 700; font-size: 8pt; }
+.kpi .note { color: #555; font-size: 7pt; }
+.state { border-left: 3px solid #D55E00; background: #fbf1ea; padding: 1.6mm 2.5mm; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+.grid.bottom { grid-template-columns: 1fr 1fr; }
+figure { margin: 0; }
+figure img { display: block; width: 100%; height: auto; }
+figcaption { color: #555; font-size: 7pt; margin-top: .6mm; }
+table { border-collapse: collapse; width: 100%; font-size: 7.3pt; }
+th, td { border-bottom: 1px solid #e3e6ea; padding: .5mm 1mm; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; }
+.notice { color: #8a4b00; font-size: 7.3pt; }
+ul.events { list-style: none; margin: 0; padding: 0; }
+ul.events li { padding: .7mm 0; border-bottom: 1px solid #e3e6ea; }
+ul.events .title { font-weight: 700; }
+ul.events .line { color: #444; font-size: 7.2pt; line-height: 1.22; }
+sup { font-size: 6.5pt; color: #0072B2; }
+ol.sources { margin: 0; padding-left: 5mm; font-size: 6.9pt; line-height: 1.25; }
+ol.sources li { margin-bottom: .5mm; overflow-wrap: anywhere; word-break: break-word; break-inside: avoid; }
+.many ol.sources { columns: 3; column-gap: 5mm; font-size: 6pt; line-height: 1.2; }
+.many { break-inside: auto; }
+p.lead { color: #555; font-size: 7.3pt; margin: 0 0 1mm 0; }
+a { color: #0b5c99; text-decoration: none; }
+footer { color: #666; font-size: 6.6pt; line-height: 1.2; border-top: 1px solid #d5dae0; padding-top: 1mm; }
+@media print {
+  body { background: white; }
+  .page { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
+}
+"""
+
+
+def is_url(text: str) -> bool:
+    """True for an http(s) address without spaces (the only sources that become links)."""
+    return text.startswith(("http://", "https://")) and not any(c.isspace() for c in text)
+
+
+def numbered_sources(events: pd.DataFrame) -> dict[str, int]:
+    """Every distinct source of `events`, numbered from 1 in the order of the events (oldest first)."""
+    ordered = events.sort_values(["start", "kind", "id"], kind="stable") if len(events) else events
+    numbers: dict[str, int] = {}
+    for value in ordered["source"] if len(ordered) else []:
+        for source in split_sources(value):
+            numbers.setdefault(source, len(numbers) + 1)
+    return numbers
+
+
+def _filters_text(filters: Filters, events: pd.DataFrame, lang: str) -> str:
+    parts = [f"{filters.year_from}–{filters.year_to}"]
+    present = [k for k in EVENT_KINDS if k in set(events["kind"])] if len(events) else list(EVENT_KINDS)
+    kinds = [k for k in filters.kinds if k in EVENT_KINDS]
+    if set(present) <= set(kinds):
+        parts.append(t("briefing.filters.all_kinds", lang))
+    else:
+        parts.append(", ".join(kind_label(k, lang) for k in kinds))
+    if filters.sectors:
+        parts.append(t("briefing.filters.sectors", lang, sectors=", ".join(filters.sectors)))
+    if filters.party.strip():
+        parts.append(t("briefing.filters.party", lang, party=filters.party.strip()))
+    return " · ".join(parts)
+
+
+def _kpi_cards(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str) -> str:
+    kpis = compute_kpis(events, filters)
+    values = ", ".join(fmt_money(v, c, lang) for c, v in kpis.deal_values.items())
+    cards = [
+        (t("overview.kpi.agreements", lang), fmt_number(kpis.agreements_signed, lang),
+         t("overview.kpi.agreements_caption", lang, first=filters.year_from, last=filters.year_to)),
+        (t("overview.kpi.active", lang), fmt_number(kpis.in_force_at_end, lang),
+         t("overview.kpi.active_caption", lang, year=filters.year_to)),
+        (t("overview.kpi.visits", lang), fmt_number(kpis.visits_to_dalarna + kpis.visits_to_hubei, lang),
+         t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna, to_hubei=kpis.visits_to_hubei)),
+        (t("overview.kpi.deals", lang), fmt_number(kpis.deals, lang),
+         t("overview.kpi.deal_value", lang, value=values) if values else t("overview.kpi.deal_value_unknown", lang)),
+        (t("overview.kpi.sourced", lang),
+         fmt_percent(kpis.sourced_share, lang) if kpis.sourced_share is not None else "–",
+         t("briefing.kpi.records", lang, count=kpis.records)),
+    ]
+    return "".join(f'<div class="kpi"><div class="label">{_e(label)}</div><div class="value">{_e(value)}</div>'
+                   f'<div class="note">{_e(note)}</div></div>' for label, value, note in cards)
+
+
+def state_text(events: pd.DataFrame, lang: str) -> str:
+    """The state of the partnership in one sentence (plain text), from all records regardless of filters."""
+    state = partnership_state(events)
+    decision, ending = state.decision, state.ending
+    if state.state == "ended" and ending is not None:
+        return t("overview.state.ended", lang, end_title=ending["title"],
+                 end_date=fmt_date(ending["date"], ending["precision"], lang),
+                 decision_title=decision["title"] if decision is not None else "–",
+                 decision_date=fmt_date(decision["date"], decision["precision"], lang) if decision is not None else "–")
+    if state.state == "phasing_out" and decision is not None:
+        return t("overview.state.phasing_out", lang, decision_title=decision["title"],
+                 decision_date=fmt_date(decision["date"], decision["precision"], lang))
+    if state.state == "active":
+        newest = latest_events(events, 1).iloc[0]
+        return t("overview.state.active", lang, latest=fmt_date(newest["date"], newest["precision"], lang))
+    return t("data.empty", lang)
+
+
+def _refs(source: object, numbers: Mapping[str, int]) -> str:
+    found = sorted({numbers[s] for s in split_sources(source) if s in numbers})
+    return f"<sup>[{', '.join(str(n) for n in found)}]</sup>" if found else ""
+
+
+def _latest_html(shown: pd.DataFrame, numbers: Mapping[str, int], lang: str, count: int) -> str:
+    items = []
+    for event in latest_events(shown, count).itertuples():
+        names = list(event.parties)
+        parties = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "") if names else "–"
+        source = _refs(event.source, numbers) or f"<sup>({_e(t('data.no_source', lang))})</sup>"
+        items.append(f'<li><div class="title">{_e(event.title)}{source}</div>'
+                     f'<div class="line">{_e(date_label(event.date, event.precision, lang))} · '
+                     f'{_e(kind_label(event.kind, lang))} · {_e(parties)}</div></li>')
+    return f'<ul class="events">{"".join(items)}</ul>'
+
+
+def _sources_html(numbers: Mapping[str, int]) -> str:
+    items = []
+    for source, number in sorted(numbers.items(), key=lambda item: item[1]):
+        shown = (f'<a href="{_e(source)}">{_e(source)}</a>' if is_url(source) else _e(source))
+        items.append(f'<li value="{number}">{shown}</li>')
+    return f'<ol class="sources">{"".join(items)}</ol>'
+
+
+def _picture(png: bytes | None, alt: str, fallback: str) -> str:
+    if png:
+        encoded = base64.b64encode(png).decode("ascii")
+        return f'<img src="data:image/png;base64,{encoded}" alt="{_e(alt)}">'
+    return fallback
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric: Sequence[bool]) -> str:
+    head = "".join(f'<th class="{"n" if n else ""}">{_e(h)}</th>' for h, n in zip(headers, numeric, strict=True))
+    body = "".join("<tr>" + "".join(f'<td class="{"n" if n else ""}">{_e(v)}</td>'
+                                    for v, n in zip(row, numeric, strict=True)) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _fallback_tables(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Small tables standing in for the pictures when kaleido cannot draw them."""
+    counts = records_per_year(shown)
+    kinds = [k for k in EVENT_KINDS if k in set(counts["kind"])]
+    pivot = counts.pivot(index="year", columns="kind", values="count").fillna(0) if len(counts) else pd.DataFrame()
+    per_year_rows = [[int(year), *(int(pivot.loc[year, k]) for k in kinds)] for year in pivot.index
+                     if pivot.loc[year].sum() > 0]
+    per_year = _table([t("briefing.col.year", lang), *(kind_label(k, lang) for k in kinds)], per_year_rows,
+                      [False, *([True] * len(kinds))])
+    spans = []
+    for kind in kinds:
+        rows = shown[shown["kind"] == kind].sort_values("start", kind="stable")
+        first, last = rows.iloc[0], rows.iloc[-1]
+        spans.append([kind_label(kind, lang), len(rows), fmt_date(first["date"], first["precision"], lang),
+                      fmt_date(last["date"], last["precision"], lang)])
+    timeline = _table([t("col.kind", lang), t("col.records", lang), t("briefing.col.first", lang),
+                       t("briefing.col.last", lang)], spans, [False, True, False, False])
+    names = {p for parties in shown["parties"] for p in parties}
+    arcs = arcs_table(shown, locate_parties(names, dataset.frame("organisation"), dataset.frame("place")), lang)
+    links = _table([t("col.from", lang), t("col.to", lang), t("col.records", lang)],
+                   [[a.from_place, a.to_place, a.records] for a in arcs.itertuples()], [False, False, True])
+    return {"per_year": per_year, "timeline": timeline, "map": links}
+
+
+def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str, *,
+                  images: Mapping[str, bytes] | None | Literal["auto"] = "auto", today: date | None = None,
+                  latest_count: int = 5) -> str:
+    """A self-contained one-page A4 briefing in `lang`: KPIs, the state of the partnership, records per year,
+    the timeline, a map picture, the latest events and the numbered sources of every record shown.
+
+    `images`: "auto" draws the pictures with kaleido; a mapping gives them (name -> PNG); None or a failed
+    drawing puts small tables in their place and says so. No scripts, no external resources: the only
+    addresses in it are the sources' links.
+    """
+    exported = fmt_date((today or date.today()).isoformat(), "day", lang)
+    title = t("app.title", lang)
+    meta = (f'<div>{_e(t("briefing.exported", lang, date=exported))}</div>'
+            f'<div>{_e(_filters_text(filters, events, lang))}</div>')
+    parts = [f'<header><div><div class="kicker">{_e(t("briefing.kicker", lang))}</div><h1>{_e(title)}</h1></div>'
+             f'<div class="meta">{meta}</div></header>']
+    if events.empty or shown.empty:
+        parts.append(f'<section class="state">{_e(t("data.empty" if events.empty else "data.none_match", lang))}'
+                     "</section>")
+    else:
+        if isinstance(images, str):
+            images = briefing_images(dataset, shown, lang)
+        pictures = dict(images or {})
+        fallback = _fallback_tables(dataset, shown, lang) if any(not pictures.get(n) for n in CHART_NAMES) else {}
+        numbers = numbered_sources(shown)
+        counts = records_per_year(shown)
+        totals = counts.groupby("year")["count"].sum()
+        by_year_caption = t("overview.by_year_summary", lang, count=int(totals.sum()), first=int(totals.index.min()),
+                            last=int(totals.index.max()), peak_year=int(totals.idxmax()),
+                            peak_count=int(totals.max()))
+        organisations, places = dataset.frame("organisation"), dataset.frame("place")
+        names = {p for parties in shown["parties"] for p in parties}
+        located = locate_parties(names, organisations, places)
+        arcs, points = arcs_table(shown, located, lang), points_table(shown, located)
+        map_caption = t("map.caption", lang) + " " + t("map.summary", lang, places=len(points), arcs=len(arcs),
+                                                       records=len({i for ids in arcs["ids"] for i in ids}))
+        unplaced = sorted(located[located["lat"].isna()]["name"])
+        if unplaced:
+            map_caption += " " + t("map.unplaced", lang, names=", ".join(unplaced))
+
+        def figure(name: str, caption: str) -> str:
+            return (f"<section><h2>{_e(chart_title(name, lang))}</h2><figure>"
+                    f"{_picture(pictures.get(name), chart_title(name, lang), fallback.get(name, ''))}"
+                    f"<figcaption>{_e(caption)}</figcaption></figure></section>")
+
+        parts.append(f'<section><h2>{_e(t("briefing.kpis", lang))}</h2><div class="kpis">'
+                     f"{_kpi_cards(events, shown, filters, lang)}</div></section>")
+        parts.append(f'<section class="state"><strong>{_e(t("briefing.state", lang))}:</strong> '
+                     f"{_e(state_text(events, lang))}</section>")
+        if fallback:
+            parts.append(f'<p class="notice">{_e(t("briefing.no_pictures", lang))}</p>')
+        parts.append('<div class="grid">' + figure("per_year", by_year_caption)
+                     + figure("map", f"{map_caption} {t('data.attribution', lang)}") + "</div>")
+        parts.append(figure("timeline", timeline_summary(shown, lang)))
+        unsourced = int(shown["source"].map(lambda s: not split_sources(s)).sum())
+        sources_note = t("briefing.sources_caption", lang, count=len(shown))
+        if unsourced:
+            sources_note += " " + t("briefing.unsourced", lang, count=unsourced)
+        many = len(numbers) > MANY_SOURCES
+        latest = f'<section><h2>{_e(t("overview.latest", lang))}</h2>' \
+                 f"{_latest_html(shown, numbers, lang, min(latest_count, 3) if many else latest_count)}</section>"
+        sources = (f'<section class="{"many" if many else ""}">'
+                   f'<h2>{_e(t("data.sources", lang))}</h2><p class="lead">{_e(sources_note)}</p>'
+                   f"{_sources_html(numbers)}</section>")
+        # many sources: three latest events, and the sources below them in three columns over the full width
+        parts.append(latest + sources if many else f'<div class="grid bottom">{latest}{sources}</div>')
+    parts.append(f'<footer>{_e(t("briefing.footer", lang))}</footer>')
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{HTML_LANG.get(lang, "sv")}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{_e(title)} – {_e(t("briefing.kicker", lang))}</title>'
+            f"<style>{BRIEFING_CSS}</style></head>"
+            f'<body><main class="page">{"".join(parts)}</main></body></html>\n')
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the briefing as PDF: headless Chromium prints the HTML
+
+PDF_TIMEOUT = 60.0
+OFFLINE_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--disable-extensions", "--disable-dev-shm-usage", "--no-default-browser-check",
+                 "--no-pdf-header-footer", "--hide-scrollbars")
+
+
+def briefing_pdf(html_text: str, timeout: float = PDF_TIMEOUT) -> bytes | None:
+    """The briefing printed to PDF (A4, by its @page rule) by headless Chromium, or None when Chromium is missing
+    or fails."""
+    browser = chromium_path()
+    if browser is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="briefing-") as folder:
+        page, out = Path(folder) / "briefing.html", Path(folder) / "briefing.pdf"
+        page.write_text(html_text, encoding="utf-8")
+        command = [browser, *OFFLINE_FLAGS, f"--user-data-dir={Path(folder) / 'profile'}",
+                   f"--print-to-pdf={out}", page.as_uri()]
+        try:  # its own process group, so that a hung Chromium is stopped with all its helpers
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
+            return None
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None
+        data = out.read_bytes() if out.is_file() else b""
+    return data if data.startswith(b"%PDF") else None
