@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint screenshots
+.PHONY: run test lint screenshots bench
 
 $(VENV)/.run-installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -26,3 +26,9 @@ test: $(VENV)/.test-installed
 
 screenshots: $(VENV)/.test-installed
 	$(PY) scripts/screenshots.py
+
+# The benchmarks (benchmarks/README.md): `make bench` at full size, by hand (several minutes, writes the results
+# into benchmarks/README.md); `make bench SIZE=small` in CI, to keep them working (about a minute).
+SIZE ?= full
+bench: $(VENV)/.test-installed
+	$(PY) benchmarks/run.py --size $(SIZE)

@@ -1,19 +1,32 @@
-"""Cached access to the stored data and the view (filters, language) that the frame sets up."""
+"""Cached access to the stored data and the view (filters, language) that the frame sets up.
+
+Everything expensive is computed once per data version (the CSVs' names, sizes and times) and kept as the object
+itself (`st.cache_resource`): parsing the files, the events table, its localised copies, the network's graph,
+layout and centrality, the map's tables. A rerun after a filter change only filters and counts. The cached objects
+are shared by every session and must not be changed in place (the views never do; pandas copies on write).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from cooperation.dataset import BUNDLED_DATA_DIR, Dataset, events_table, load_directory
-from cooperation.filters import Filters
+from cooperation.filters import Filters, filter_mask, rows_where
 from cooperation.localize import localize_dataset, localize_events
-from cooperation.network import build_graph, layout
+
+if TYPE_CHECKING:  # networkx and the network module are imported by the network page only: a faster cold open
+    import networkx as nx
 
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 
@@ -31,10 +44,33 @@ def data_version(directory: Path) -> tuple:
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.csv")))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+def _lean_memory() -> None:
+    """Let memory freed after a big load go back to the system at once (reading a million events allocates and
+    frees hundreds of megabytes of temporary columns): arrow allocates with the system allocator, which gives
+    blocks of 256 KB and more their own mapping, returned when freed; arrow's default pool (mimalloc) is a little
+    faster but keeps freed memory, and the server's peak with it."""
+    pa.set_memory_pool(pa.system_memory_pool())
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: leave its defaults
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, 256 * 1024)
+
+
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+_lean_memory()
+
+
+def _give_back_memory() -> None:
+    """Return the memory freed while loading to the system (arrow's pool and glibc's heap keep it otherwise)."""
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _load(directory: str, version: tuple) -> tuple[Dataset, pd.DataFrame]:
     dataset = load_directory(Path(directory))
-    return dataset, events_table(dataset)
+    events = events_table(dataset)
+    _give_back_memory()
+    return dataset, events
 
 
 def load() -> tuple[Dataset, pd.DataFrame]:
@@ -43,10 +79,34 @@ def load() -> tuple[Dataset, pd.DataFrame]:
     return _load(str(directory), data_version(directory))
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _load_localized(directory: str, version: tuple, lang: str) -> tuple[Dataset, pd.DataFrame]:
     dataset, events = _load(directory, version)
-    return localize_dataset(dataset, lang), localize_events(events, dataset, lang)
+    # localize_events copies what it is given: give it only the columns it translates (titles, names, cities)
+    translated = localize_events(events[[c for c in events.columns if c in _TRANSLATED]], dataset, lang)
+    localized = _shared_with(events.assign(**{c: translated[c] for c in translated.columns}), events)
+    localized_dataset = localize_dataset(dataset, lang)
+    _give_back_memory()
+    return localized_dataset, localized
+
+
+_TRANSLATED = ("title", "title_sv", "title_en", "title_zh", "dalarna_parties", "hubei_parties", "parties", "city")
+
+
+def _shared_with(localized: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """`localized` holding `events`' own column wherever the two are equal, and one object per distinct value in the
+    columns of objects that differ (renamed party tuples): a localised copy then costs only what it changes."""
+    columns = {}
+    for column in localized.columns:
+        values = localized[column]
+        if column in events and values.dtype == events[column].dtype and values.equals(events[column]):
+            columns[column] = events[column]
+        elif values.dtype == object and len(values):
+            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            columns[column] = pd.Series(np.asarray(uniques, dtype=object)[codes], index=values.index, dtype=object)
+        else:
+            columns[column] = values
+    return pd.DataFrame(columns, index=localized.index, copy=False)
 
 
 def load_localized(lang: str) -> tuple[Dataset, pd.DataFrame]:
@@ -55,17 +115,59 @@ def load_localized(lang: str) -> tuple[Dataset, pd.DataFrame]:
     return _load_localized(str(directory), data_version(directory), lang)
 
 
+def selection_key(events: pd.DataFrame) -> str:
+    """A short digest of which events these are (their ids, in any order): a cache key cheaper than the ids."""
+    hashes = np.sort(pd.util.hash_pandas_object(events["id"].astype(str), index=False).to_numpy())
+    return hashlib.sha1(hashes.tobytes()).hexdigest()
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _graph_and_layout(directory: str, version: tuple, lang: str, event_ids: tuple[str, ...]) -> tuple[nx.Graph, dict]:
-    dataset, events = _load_localized(directory, version, lang)
-    graph = build_graph(events[events["id"].isin(event_ids)], dataset.frame("organisation"))
+def _graph_and_layout(directory: str, version: tuple, lang: str, selection: str, _events: pd.DataFrame
+                      ) -> tuple[nx.Graph, dict]:
+    from cooperation.network import build_graph, layout
+
+    dataset, _ = _load_localized(directory, version, lang)
+    graph = build_graph(_events, dataset.frame("organisation"))
     return graph, layout(graph)
 
 
 def graph_and_layout(events: pd.DataFrame, lang: str) -> tuple[nx.Graph, dict]:
     """The network of `events` and its layout, computed once per data version, language and selection."""
     directory = data_dir()
-    return _graph_and_layout(str(directory), data_version(directory), lang, tuple(sorted(events["id"])))
+    return _graph_and_layout(str(directory), data_version(directory), lang, selection_key(events), events)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _centrality(directory: str, version: tuple, lang: str, selection: str, _graph: nx.Graph) -> pd.DataFrame:
+    from cooperation.network import centrality_table
+
+    return centrality_table(_graph)
+
+
+def centrality(events: pd.DataFrame, graph: nx.Graph, lang: str) -> pd.DataFrame:
+    """centrality_table(graph) of the network of `events`, computed once per data version, language and selection."""
+    directory = data_dir()
+    return _centrality(str(directory), data_version(directory), lang, selection_key(events), graph)
+
+
+def cached(name: str, function: object, view: View, *args: object, key: tuple = ()) -> object:
+    """`function(view.shown, *args)` computed once per data version, filters, language and `key`."""
+    directory = data_dir()
+    return _cached(name, str(directory), data_version(directory), astuple(view.filters), view.lang, key, function,
+                   view.shown, args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=24, ttl=15 * 60)
+def _cached(name: str, directory: str, version: tuple, filters: tuple, lang: str, key: tuple, _function: object,
+            _shown: pd.DataFrame, _args: tuple) -> object:
+    return _function(_shown, *_args)  # type: ignore[operator]
+
+
+def shown_events(events: pd.DataFrame, localized: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of `localized` (the events in the chosen language) that pass `filters`, decided on `events` (the
+    stored names, as the sidebar counts them). A period is a slice of the date-sorted table and copies nothing;
+    localized.loc[apply_filters(events, filters).index] copies every column of every shown row on every run."""
+    return rows_where(localized, filter_mask(events, filters))
 
 
 @dataclass(frozen=True)
@@ -81,6 +183,9 @@ class View:
 
 def set_view(view: View) -> None:
     """Called by the frame on every run, before the page."""
+    if view.shown is not view.events and len(view.shown) == len(view.events) and \
+            view.shown.index.equals(view.events.index):
+        view = View(view.dataset, view.events, view.events, view.filters, view.lang)  # every row: no second copy
     st.session_state["_view"] = view
 
 

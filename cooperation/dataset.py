@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from cooperation.dates import parse_partial_date
-from cooperation.ingest import Limits, Problem, ingest_bytes
+from cooperation.ingest import Limits, Problem, ingest_bytes, parsed_date
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR, SOURCE_SEPARATOR
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -45,19 +47,29 @@ class Dataset:
         return all(self.frame(kind).empty for kind in EVENT_KINDS)
 
 
+# The store is the owner's own folder, not an upload: it is read whatever its size (a million events is about
+# 250 MB), with a guard against a file that is clearly not a store's.
+STORE_LIMITS = Limits(max_bytes=4 * 1024**3, max_rows=50_000_000)
+
+
 def load_directory(directory: Path, limits: Limits | None = None) -> Dataset:
-    """Read every kind's CSV in `directory` through the ingest path; rows with errors are left out."""
+    """Read every kind's CSV in `directory` through the ingest path; rows with errors are left out.
+
+    Without `limits` the store's (STORE_LIMITS), not an upload's.
+    """
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for kind in KINDS.values():
         path = directory / kind.file
         if not path.exists():
             continue
-        result = ingest_bytes(path.read_bytes(), kind.file, kind=kind.name, limits=limits or Limits())
+        result = ingest_bytes(path.read_bytes(), kind.file, kind=kind.name, limits=limits or STORE_LIMITS)
         problems.extend(result.problems)
         bad_rows = {p.row for p in result.errors if p.row is not None}
         frame = result.frame
-        frames[kind.name] = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if len(frame) else frame
+        if bad_rows and len(frame):
+            frame = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True)
+        frames[kind.name] = frame
     return Dataset(frames, problems)
 
 
@@ -81,13 +93,33 @@ def first_url(value: object) -> str | None:
 
 
 def events_table(dataset: Dataset) -> pd.DataFrame:
-    """All dated records of every event kind as one frame with the same columns, oldest first."""
+    """All dated records of every event kind as one frame with the same columns, oldest first.
+
+    Built column by column: a date, a party list or a text that repeats is parsed or split once and its result
+    shared by every row that has it (a million rows name a few thousand parties).
+    """
     parts = [_events_of_kind(dataset.frame(kind), kind) for kind in EVENT_KINDS]
     parts = [p for p in parts if not p.empty]
     if not parts:
         return _empty_events()
-    events = pd.concat(parts, ignore_index=True)
-    return events.sort_values(["start", "kind", "id"], kind="stable").reset_index(drop=True)
+    # oldest first, then by kind and id, stable: the order of sort_values(["start", "kind", "id"], kind="stable"),
+    # applied column by column so that the table is copied once, not twice
+    start = np.concatenate([p["start"].to_numpy(dtype="datetime64[s]").view("int64") for p in parts])
+    start = np.where(start == np.iinfo("int64").min, np.iinfo("int64").max, start)  # NaT last
+    kind = np.concatenate([np.full(len(p), EVENT_KINDS.index(p["kind"].iloc[0]) if len(p) else 0) for p in parts])
+    kind_rank = np.argsort(np.argsort(np.array(EVENT_KINDS, dtype=object), kind="stable"), kind="stable")[kind]
+    ids = [pa.array(p["id"].astype("string")) for p in parts]  # arrow compares the ids' UTF-8, as str ordering
+    keys = pa.table({"start": start, "kind": kind_rank, "id": pa.chunked_array(ids, type=pa.large_string())})
+    order = pc.sort_indices(keys, sort_keys=[("start", "ascending"), ("kind", "ascending"), ("id", "ascending")]
+                            ).to_numpy()
+    del keys, ids
+    columns = {}
+    for column in EVENT_COLUMNS:
+        merged = pd.concat([p.pop(column) for p in parts], ignore_index=True) if len(parts) > 1 else \
+            parts[0].pop(column).reset_index(drop=True)
+        columns[column] = merged.take(order).reset_index(drop=True)
+        del merged
+    return pd.DataFrame(columns, copy=False)
 
 
 def _empty_events() -> pd.DataFrame:
@@ -99,51 +131,100 @@ def _empty_events() -> pd.DataFrame:
     return events
 
 
-def _last_day(value: object) -> object:
-    return parse_partial_date(value).end if isinstance(value, str) else None
+def _shared_objects(values: pd.Series) -> np.ndarray:
+    """The column as Python objects (NA as pd.NA), one object per distinct value shared by its rows."""
+    if values.dtype == object:
+        return values.to_numpy()
+    codes, uniques = pd.factorize(values)
+    objects = np.empty(len(uniques) + 1, dtype=object)
+    objects[:-1] = uniques.to_numpy(dtype=object)
+    objects[-1] = getattr(values.dtype, "na_value", pd.NA)  # what astype(object) gives for a missing value
+    return objects[codes]
 
 
 def _events_of_kind(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame()
-    out = pd.DataFrame(index=frame.index)
+    index = frame.index
+    out = pd.DataFrame(index=index)
     out["id"] = frame["id"].astype(str)
-    out["kind"] = kind
-    dates = frame["date"].map(parse_partial_date)
-    out["date"] = frame["date"].astype(str)
-    out["precision"] = dates.map(lambda d: d.precision)
-    out["start"] = pd.to_datetime(dates.map(lambda d: d.start))
-    out["end"] = pd.to_datetime(dates.map(lambda d: d.end))
-    end_dates = frame["end_date"] if "end_date" in frame else pd.Series(pd.NA, index=frame.index)
-    out["span_end"] = pd.to_datetime(end_dates.map(_last_day))
+    # kind, date and precision repeat: one shared Python string each (8 bytes a row), not a text copy per row
+    kinds = np.empty(len(index), dtype=object)
+    kinds.fill(kind)  # one object in every row (np.full would make a string per row)
+    out["kind"] = pd.Series(kinds, index=index, dtype=object)
+    codes, uniques = pd.factorize(frame["date"])
+    parsed = [parsed_date(value) for value in uniques.to_numpy(dtype=object)]
+    out["date"] = pd.Series(_shared_objects(frame["date"]), index=index, dtype=object)
+    out["precision"] = pd.Series(np.array([p.precision for p in parsed] + [None], dtype=object)[codes], index=index,
+                                 dtype=object)
+    out["start"] = _dates_column([p.start for p in parsed], codes, index)
+    out["end"] = _dates_column([p.end for p in parsed], codes, index)
+    end_dates = frame["end_date"] if "end_date" in frame else pd.Series(pd.NA, index=index, dtype="string")
+    end_codes, end_uniques = pd.factorize(end_dates)
+    out["span_end"] = _dates_column([parsed_date(v).end for v in end_uniques.to_numpy(dtype=object)],
+                                    end_codes, index)
     out["year"] = out["start"].dt.year.astype("int64")
     if kind == "visit":
-        to_hubei = frame["direction"] == "to_hubei"
-        dalarna = frame["delegation"].where(to_hubei, frame["host"])
-        hubei = frame["host"].where(to_hubei, frame["delegation"])
+        to_hubei = (frame["direction"] == "to_hubei").to_numpy(dtype=bool, na_value=False)
+        delegation, host = _shared_objects(frame["delegation"]), _shared_objects(frame["host"])
+        dalarna, hubei = np.where(to_hubei, delegation, host), np.where(to_hubei, host, delegation)
+        city = frame["city"].astype(str)
         purpose = frame["purpose"].fillna("").astype(str)
-        out["title"] = [f"{city}: {p}" if p else str(city) for city, p in zip(frame["city"], purpose, strict=True)]
-        out["direction"] = frame["direction"].astype(str)
-        out["subtype"] = frame["direction"].astype(str)
+        out["title"] = city.where(purpose == "", city + ": " + purpose)
+        out["direction"] = pd.Series(_shared_objects(frame["direction"].astype(str)), index=index, dtype=object)
+        out["subtype"] = out["direction"]
     else:
-        dalarna, hubei = frame["dalarna_party"], frame["hubei_party"]
+        dalarna, hubei = _shared_objects(frame["dalarna_party"]), _shared_objects(frame["hubei_party"])
         out["title"] = frame["title"].astype(str)
         out["direction"] = None
         subtype_column = {"agreement": "type", "deal": "status", "milestone": "category"}[kind]
-        out["subtype"] = frame[subtype_column]
-    out["dalarna_parties"] = pd.Series([_split(v) for v in dalarna], index=frame.index, dtype=object)
-    out["hubei_parties"] = pd.Series([_split(v) for v in hubei], index=frame.index, dtype=object)
-    out["parties"] = pd.Series([d + h for d, h in zip(out["dalarna_parties"], out["hubei_parties"], strict=True)],
-                               index=frame.index, dtype=object)
-    for column in ("city", "sector", "status", "value", "currency", "description", "source", "confidence", "notes",
+        out["subtype"] = pd.Series(_shared_objects(frame[subtype_column]), index=index, dtype=object)
+    dalarna_parties, dalarna_codes = _party_tuples(dalarna)
+    hubei_parties, hubei_codes = _party_tuples(hubei)
+    out["dalarna_parties"] = pd.Series(dalarna_parties, index=index, dtype=object)
+    out["hubei_parties"] = pd.Series(hubei_parties, index=index, dtype=object)
+    out["parties"] = pd.Series(_joined_tuples(dalarna_parties, dalarna_codes, hubei_parties, hubei_codes),
+                               index=index, dtype=object)
+    # the source is text per record (seldom shared): kept as arrow text, not a Python object per row
+    out["source"] = frame["source"].astype("string") if "source" in frame else pd.Series(pd.NA, index=index,
+                                                                                         dtype="string")
+    for column in ("city", "sector", "status", "currency", "description", "confidence", "notes",
                    "title_sv", "title_en", "title_zh"):
-        out[column] = frame.get(column, None)
-    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
-    out = out[EVENT_COLUMNS]
-    return out.astype({c: "object" for c in ("subtype", "city", "sector", "status", "direction", "currency",
-                                               "description", "source", "confidence", "notes", "title_sv",
-                                               "title_en", "title_zh")})
+        out[column] = pd.Series(_shared_objects(frame[column]), index=index, dtype=object) if column in frame \
+            else None
+    out["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64") if "value" in frame else np.nan
+    return out[EVENT_COLUMNS]
 
 
-__all__ = ["BUNDLED_DATA_DIR", "EVENT_COLUMNS", "Dataset", "events_table", "first_url", "load_directory",
+def _dates_column(days: list, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Datetimes of the distinct `days` (date objects) spread over the rows by `codes` (-1: NaT)."""
+    converted = pd.to_datetime(pd.Series([*days, None], dtype=object))
+    return pd.Series(converted.to_numpy()[codes], index=index)
+
+
+def _party_tuples(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's parties as a tuple (one shared tuple per distinct cell) and the cells' codes."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    tuples = np.empty(len(uniques) + 1, dtype=object)
+    tuples[:-1] = [_split(v) for v in uniques.to_numpy(dtype=object)]
+    tuples[-1] = ()
+    return tuples[codes], np.where(codes < 0, len(uniques), codes)
+
+
+def _joined_tuples(first: np.ndarray, first_codes: np.ndarray, second: np.ndarray, second_codes: np.ndarray
+                   ) -> np.ndarray:
+    """first + second for every row, one shared tuple per distinct pair."""
+    if not len(first):
+        return np.empty(0, dtype=object)
+    pair = first_codes.astype(np.int64) * (int(second_codes.max()) + 1) + second_codes
+    codes, uniques = pd.factorize(pair)
+    rows = np.zeros(len(uniques), dtype=np.int64)
+    rows[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each pair
+    joined = np.empty(len(uniques), dtype=object)
+    joined[:] = [first[row] + second[row] for row in rows]
+    return joined[codes]
+
+
+__all__ = ["BUNDLED_DATA_DIR", "EVENT_COLUMNS", "STORE_LIMITS", "Dataset", "events_table", "first_url",
+           "load_directory",
            "split_sources"]

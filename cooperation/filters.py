@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from cooperation.schema import EVENT_KINDS
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,18 +42,105 @@ def default_filters(events: pd.DataFrame, today_year: int) -> Filters:
 
 def sectors_of(events: pd.DataFrame) -> list[str]:
     """The sectors present in the events, sorted."""
-    return sorted({s for s in events["sector"].dropna().astype(str) if s})
+    return list(frame_memo(events, "sectors", lambda: sorted(
+        {s for s in events["sector"].dropna().unique().astype(str) if s}), columns=("sector",)))
+
+
+def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """True for the events that start in the period, are of a chosen kind and sector, and name the party."""
+    keep = (events["year"].between(filters.year_from, filters.year_to).to_numpy(dtype=bool)
+            & events["kind"].isin(filters.kinds).to_numpy(dtype=bool, na_value=False))
+    if filters.sectors:
+        keep = keep & events["sector"].isin(filters.sectors).to_numpy(dtype=bool, na_value=False)
+    needle = filters.party.strip().casefold()
+    if needle:
+        keep = keep & party_matches(events["parties"], needle, events)
+    return keep
+
+
+FILTERED_COLUMNS = ("year", "kind", "sector", "parties")
 
 
 def apply_filters(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The events that start in the period, are of a chosen kind and sector, and name the party."""
-    keep = events["year"].between(filters.year_from, filters.year_to) & events["kind"].isin(filters.kinds)
-    if filters.sectors:
-        keep &= events["sector"].isin(filters.sectors)
-    needle = filters.party.strip().casefold()
-    if needle:
-        keep &= events["parties"].map(lambda parties: any(needle in p.casefold() for p in parties))
+    """The events that start in the period, are of a chosen kind and sector, and name the party.
+
+    The last result is kept per table: a run asks for the same filtered rows more than once (the sidebar's count,
+    the frame's view), and copying a hundred thousand rows twice is what a rerun would spend most on.
+    """
+    last = frame_memo(events, "last_filtered", dict, columns=FILTERED_COLUMNS)
+    found = last.get("entry")  # (filters, rows): one tuple, so that sessions on other threads never mix them
+    if found is None or found[0] != filters:
+        found = last["entry"] = (filters, rows_where(events, filter_mask(events, filters)))
+    return found[1].copy(deep=False)  # a table of its own for the caller, sharing the data until written to
+
+
+def rows_where(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """events[keep]; a run of consecutive rows (a period of a table sorted by date) as a slice, which copies
+    nothing, where a mask would copy every column."""
+    positions = np.flatnonzero(keep)
+    if len(positions) and positions[-1] - positions[0] + 1 == len(positions):
+        return events.iloc[int(positions[0]):int(positions[-1]) + 1]
     return events[keep]
+
+
+def party_matches(parties: pd.Series, needle: str, events: pd.DataFrame | None = None) -> np.ndarray:
+    """True where one of the parties contains `needle` (already case-folded).
+
+    The party lists are shared tuples (see dataset.events_table): each distinct list is searched once. Given the
+    table the column belongs to (`events`), the index of distinct lists is kept for as long as the table lives.
+    """
+    try:
+        index = _party_index(parties) if events is None else frame_memo(
+            events, "party_index", lambda: _party_index(parties), columns=("parties",))
+    except TypeError:  # lists that are not tuples cannot be indexed: search row by row
+        index = None
+    if index is None or "\n" in needle:
+        return parties.map(lambda names: any(needle in p.casefold() for p in names)).to_numpy(dtype=bool)
+    codes, texts = index
+    found = np.fromiter((needle in text for text in texts), dtype=bool, count=len(texts))
+    return found[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+def _party_index(parties: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(codes, texts): each row's distinct party list, and each list case-folded and joined by newlines."""
+    codes, uniques = pd.factorize(parties.to_numpy())
+    if (codes < 0).any():
+        raise TypeError("a missing party list")
+    return codes, ["\n".join(p.casefold() for p in names) for names in uniques]
+
+
+# --- what is worth computing once per table ------------------------------------------------------------------------
+
+_MEMO: dict[tuple[int, str], tuple[weakref.ref, tuple, object]] = {}
+
+
+def _column_identity(values: pd.Series) -> object:
+    """The object holding a column's data: the same for as long as the column is not replaced."""
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        return values.array
+    root = values.to_numpy()
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    return root
+
+
+def frame_memo(frame: pd.DataFrame, name: str, compute: Callable[[], T], columns: tuple = ()) -> T:
+    """`compute()`, done once per table while it lives and its `columns` hold the same data.
+
+    For what a rerun would otherwise recompute on the same cached table (masks, indexes, the state of the
+    partnership). A column replaced in place (frame[c] = ...) is noticed: the memo checks the columns' data.
+    """
+    sources = tuple(_column_identity(frame[c]) for c in columns)
+    key = (id(frame), name)
+    found = _MEMO.get(key)
+    if found is not None and found[0]() is frame and len(found[1]) == len(sources) and \
+            all(a is b for a, b in zip(found[1], sources, strict=True)):
+        return found[2]  # type: ignore[return-value]
+    value = compute()
+    if found is None or found[0]() is not frame:
+        weakref.finalize(frame, _MEMO.pop, key, None)
+    _MEMO[key] = (weakref.ref(frame), sources, value)
+    return value
 
 
 def to_query(filters: Filters, defaults: Filters) -> dict[str, str]:
@@ -87,4 +179,5 @@ def from_query(params: Mapping[str, str], defaults: Filters, sectors: list[str])
     return Filters(year_from, year_to, kinds, chosen_sectors, str(params.get("party", ""))[:100])
 
 
-__all__ = ["Filters", "apply_filters", "default_filters", "from_query", "sectors_of", "to_query", "year_bounds"]
+__all__ = ["Filters", "apply_filters", "default_filters", "filter_mask", "frame_memo", "from_query", "party_matches",
+           "rows_where", "sectors_of", "to_query", "year_bounds"]

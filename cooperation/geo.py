@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
@@ -29,8 +30,8 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
 
     Returns one row per name with columns name, side, place, lat, lon (NaN when unplaced).
     """
-    place_by_name = {str(p["name"]).casefold(): p for _, p in places.iterrows()}
-    orgs = {str(o["name"]): o for _, o in organisations.iterrows()}
+    place_by_name = {str(p["name"]).casefold(): p for p in _records(places)}
+    orgs = {str(o["name"]): o for o in _records(organisations)}
     rows = []
     for name in sorted(names):
         org = orgs.get(name)
@@ -50,7 +51,12 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
     return pd.DataFrame(rows, columns=["name", "side", "place", "lat", "lon"])
 
 
-def _side_by_place(name: str, place_by_name: dict[str, pd.Series]) -> str:
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts (NA as NaN, so that pd.notna and .get work as on the rows of iterrows)."""
+    return frame.astype(object).where(frame.notna(), np.nan).to_dict("records")
+
+
+def _side_by_place(name: str, place_by_name: dict[str, dict]) -> str:
     place = place_by_name.get(name.casefold())
     if place is None:
         return "other"
@@ -70,16 +76,22 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as
     ended_ids = set(events.loc[ended_by(events, as_of), "id"]) if as_of is not None else set()
     position = {r.name: (r.lat, r.lon, r.place) for r in located.dropna(subset=["lat"]).itertuples()}
     links: dict[tuple, dict] = {}
-    for e in events.itertuples():
-        for d in e.dalarna_parties:
-            for h in e.hubei_parties:
+    dates: dict[tuple[str, str], str] = {}  # one Babel call per distinct date
+    columns = ("id", "date", "precision", "title", "dalarna_parties", "hubei_parties")
+    for record_id, date, precision, title, dalarna, hubei in zip(
+            *(events[c].to_numpy(dtype=object) for c in columns), strict=True):
+        for d in dalarna:
+            for h in hubei:
                 if d not in position or h not in position:
                     continue
                 key = (position[d], position[h])
                 link = links.setdefault(key, {"ids": set(), "titles": [], "parties": set()})
-                if e.id not in link["ids"]:
-                    link["ids"].add(e.id)
-                    link["titles"].append(f"{fmt_date(e.date, e.precision, lang)}: {e.title}")
+                if record_id not in link["ids"]:
+                    link["ids"].add(record_id)
+                    label = dates.get((date, precision))
+                    if label is None:
+                        label = dates[(date, precision)] = fmt_date(date, precision, lang)
+                    link["titles"].append(f"{label}: {title}")
                 link["parties"].update((d, h))
     rows = []
     for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():
@@ -96,7 +108,7 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as
 def points_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
     """One row per position: the parties there and how many records name any of them."""
     ids_by_party: dict[str, set[str]] = {}
-    for record_id, parties in zip(events["id"], events["parties"], strict=True):
+    for record_id, parties in zip(events["id"].to_numpy(dtype=object), events["parties"].to_numpy(), strict=True):
         for party in parties:
             ids_by_party.setdefault(party, set()).add(record_id)
     rows = []

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
-from cooperation.filters import Filters, apply_filters
+from cooperation.filters import Filters, filter_mask, frame_memo
 
 SIGNED_STATUSES = ("signed", "renewed", "active", "expired")
 
@@ -28,26 +29,67 @@ class Kpis:
 
 
 def compute_kpis(events: pd.DataFrame, filters: Filters) -> Kpis:
-    """KPIs of the events that pass `filters`; 'in force' looks at every agreement signed by the period's end."""
-    shown = apply_filters(events, filters)
-    agreements = shown[(shown["kind"] == "agreement") & shown["status"].isin(SIGNED_STATUSES)]
-    up_to_end = apply_filters(events, replace(filters, year_from=int(events["year"].min()) if len(events) else 0))
-    in_force = agreements_in_force(up_to_end, pd.Timestamp(year=filters.year_to, month=12, day=31))
-    visits = shown[shown["kind"] == "visit"]
-    deals = shown[shown["kind"] == "deal"]
-    valued = deals.dropna(subset=["value", "currency"])
-    sourced = shown["source"].map(lambda s: isinstance(s, str) and bool(s.strip()))
+    """KPIs of the events that pass `filters`; 'in force' looks at every agreement signed by the period's end.
+
+    Counted on boolean masks over the whole table (the masks that do not depend on the filters are kept per table),
+    so that no filtered copy of it is made.
+    """
+    masks = _masks(events)
+    shown = filter_mask(events, filters)
+    up_to_end = filter_mask(events, replace(filters, year_from=int(events["year"].min()) if len(events) else 0))
+    in_force = up_to_end & _in_force(events, pd.Timestamp(year=filters.year_to, month=12, day=31), masks)
+    visits = shown & masks["visit"]
+    deals = shown & masks["deal"]
+    values = events.loc[deals & masks["valued"], ["currency", "value"]]
+    records = int(shown.sum())
     return Kpis(
-        agreements_signed=len(agreements),
-        in_force_at_end=len(in_force),
-        in_force_without_end_date=int(in_force["span_end"].isna().sum()),
-        visits_to_dalarna=int((visits["direction"] == "to_dalarna").sum()),
-        visits_to_hubei=int((visits["direction"] == "to_hubei").sum()),
-        deals=len(deals),
-        deal_values={str(c): float(v) for c, v in valued.groupby("currency")["value"].sum().items()},
-        records=len(shown),
-        sourced_share=float(sourced.mean()) if len(shown) else None,
+        agreements_signed=int((shown & masks["agreement"] & masks["signed"]).sum()),
+        in_force_at_end=int(in_force.sum()),
+        in_force_without_end_date=int((in_force & masks["open"]).sum()),
+        visits_to_dalarna=int((visits & masks["to_dalarna"]).sum()),
+        visits_to_hubei=int((visits & masks["to_hubei"]).sum()),
+        deals=int(deals.sum()),
+        deal_values={str(c): float(v) for c, v in values.groupby("currency")["value"].sum().items()},
+        records=records,
+        sourced_share=float(masks["sourced"][shown].mean()) if records else None,
     )
+
+
+def _masks(events: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The row masks the KPIs combine that depend on the table only, computed once per table."""
+
+    def build() -> dict[str, np.ndarray]:
+        kind, status, direction = events["kind"], events["status"], events["direction"]
+        masks = {name: (kind == name).to_numpy(dtype=bool, na_value=False)
+                 for name in ("agreement", "visit", "deal", "milestone")}
+        masks["signed"] = status.isin(SIGNED_STATUSES).to_numpy(dtype=bool, na_value=False)
+        masks["expired"] = (status == "expired").to_numpy(dtype=bool, na_value=False)
+        masks["to_dalarna"] = (direction == "to_dalarna").to_numpy(dtype=bool, na_value=False)
+        masks["to_hubei"] = (direction == "to_hubei").to_numpy(dtype=bool, na_value=False)
+        masks["valued"] = (events["value"].notna() & events["currency"].notna()).to_numpy(dtype=bool)
+        masks["sourced"] = _has_text(events["source"])
+        masks["open"] = events["span_end"].isna().to_numpy(dtype=bool)
+        return masks
+
+    return frame_memo(events, "kpi_masks", build, columns=("kind", "status", "direction", "value", "currency",
+                                                           "source", "span_end"))
+
+
+def _has_text(values: pd.Series) -> np.ndarray:
+    """True where the value is text that is not blank."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return (values.str.strip() != "").to_numpy(dtype=bool, na_value=False)
+    return values.map(lambda s: isinstance(s, str) and bool(s.strip())).to_numpy(dtype=bool)
+
+
+def _in_force(events: pd.DataFrame, moment: pd.Timestamp, masks: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """The mask of agreements_in_force(events, moment)."""
+    masks = _masks(events) if masks is None else masks
+    started = (events["start"] <= moment).to_numpy(dtype=bool)
+    span_end = events["span_end"]
+    ended = (span_end.notna() & (span_end < moment)).to_numpy(dtype=bool)
+    expired_undated = masks["expired"] & masks["open"]
+    return masks["agreement"] & masks["signed"] & started & ~ended & ~expired_undated
 
 
 def agreements_in_force(events: pd.DataFrame, moment: pd.Timestamp) -> pd.DataFrame:
@@ -55,11 +97,7 @@ def agreements_in_force(events: pd.DataFrame, moment: pd.Timestamp) -> pd.DataFr
 
     An agreement with status 'expired' but no end date is not counted: we know it ended, not when.
     """
-    agreements = events[(events["kind"] == "agreement") & events["status"].isin(SIGNED_STATUSES)]
-    started = agreements["start"] <= moment
-    ended = agreements["span_end"].notna() & (agreements["span_end"] < moment)
-    expired_undated = (agreements["status"] == "expired") & agreements["span_end"].isna()
-    return agreements[started & ~ended & ~expired_undated]
+    return events[_in_force(events, moment)]
 
 
 @dataclass(frozen=True)
@@ -78,11 +116,17 @@ def partnership_state(events: pd.DataFrame) -> PartnershipState:
     """Ended if a termination is recorded, phasing out if a decision to end it is, else active."""
     if events.empty:
         return PartnershipState("empty", None, None, 0, None, None)
-    milestones = events[events["kind"] == "milestone"]
-    decisions = milestones[milestones["subtype"] == "decision"]
-    endings = milestones[milestones["subtype"] == "termination"]
-    decision = decisions.iloc[-1] if len(decisions) else None
-    ending = endings.iloc[-1] if len(endings) else None
+    return frame_memo(events, "partnership_state", lambda: _partnership_state(events),
+                      columns=("kind", "subtype", "start", "end"))
+
+
+def _partnership_state(events: pd.DataFrame) -> PartnershipState:
+    milestone = (events["kind"] == "milestone").to_numpy(dtype=bool, na_value=False)
+    subtype = events["subtype"]
+    decisions = np.flatnonzero(milestone & (subtype == "decision").to_numpy(dtype=bool, na_value=False))
+    endings = np.flatnonzero(milestone & (subtype == "termination").to_numpy(dtype=bool, na_value=False))
+    decision = events.iloc[int(decisions[-1])] if len(decisions) else None
+    ending = events.iloc[int(endings[-1])] if len(endings) else None
     state: Literal["active", "phasing_out", "ended"] = "active"
     if ending is not None:
         state = "ended"
@@ -92,19 +136,41 @@ def partnership_state(events: pd.DataFrame) -> PartnershipState:
 
 
 def latest_events(events: pd.DataFrame, count: int = 5) -> pd.DataFrame:
-    """The `count` most recent events, newest first."""
+    """The `count` most recent events, newest first (by start, then end; ties keep their order)."""
+    if len(events) > 4 * count:  # only the rows that can be among the newest are sorted, not the whole table
+        start = events["start"]
+        if start.is_monotonic_increasing:  # the events table is sorted by start: the newest are at its end
+            first = int(np.searchsorted(start.to_numpy(), start.iloc[-count], side="left"))
+            events = events.iloc[first:]
+        else:
+            threshold = start.nlargest(count, keep="all").min()
+            events = events[(start >= threshold).to_numpy(dtype=bool) | start.isna().to_numpy(dtype=bool)]
     return events.sort_values(["start", "end"], ascending=False, kind="stable").head(count)
+
+
+def last_to_end(events: pd.DataFrame) -> pd.Series:
+    """The event that ends last: the last row of events.sort_values("end", kind="stable") (a missing end last)."""
+    end = events["end"]
+    missing = end.isna().to_numpy(dtype=bool)
+    if missing.any():
+        return events.iloc[int(np.flatnonzero(missing)[-1])]
+    return events.iloc[int(np.flatnonzero((end == end.max()).to_numpy(dtype=bool))[-1])]
 
 
 def records_per_year(events: pd.DataFrame) -> pd.DataFrame:
     """Number of events per year and kind, with every year between the first and last present."""
     if events.empty:
         return pd.DataFrame(columns=["year", "kind", "count"])
-    counts = events.groupby(["year", "kind"]).size().rename("count").reset_index()
-    years = range(int(events["year"].min()), int(events["year"].max()) + 1)
-    full = pd.MultiIndex.from_product([years, sorted(events["kind"].unique())], names=["year", "kind"])
-    return counts.set_index(["year", "kind"]).reindex(full, fill_value=0).reset_index()
+    years = events["year"].to_numpy(dtype=np.int64)
+    codes, uniques = pd.factorize(events["kind"])
+    kinds = sorted(uniques)
+    rank = np.argsort(np.argsort(np.asarray(uniques, dtype=object), kind="stable"), kind="stable")
+    first, last = int(years.min()), int(years.max())
+    counts = np.bincount((years - first) * len(kinds) + rank[codes], minlength=(last - first + 1) * len(kinds))
+    return pd.DataFrame({"year": np.repeat(np.arange(first, last + 1, dtype=np.int64), len(kinds)),
+                         "kind": pd.Series(kinds * (last - first + 1), dtype=str),
+                         "count": counts.astype(np.int64)})
 
 
-__all__ = ["Kpis", "PartnershipState", "agreements_in_force", "compute_kpis", "latest_events",
+__all__ = ["Kpis", "PartnershipState", "agreements_in_force", "compute_kpis", "last_to_end", "latest_events",
            "partnership_state", "records_per_year"]

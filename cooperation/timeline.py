@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,28 +17,44 @@ LANE_BAND = 0.8  # share of a kind's row the lanes may use
 
 
 def assign_lanes(starts: pd.Series, ends: pd.Series, max_lanes: int = MAX_LANES) -> pd.Series:
-    """Lane numbers so that intervals in one lane do not overlap (greedy; wraps past max_lanes)."""
-    lane_free_from: list[pd.Timestamp] = []
-    lanes = pd.Series(0, index=starts.index, dtype="int64")
+    """Lane numbers so that intervals in one lane do not overlap (greedy; wraps past max_lanes).
+
+    In order of start, each interval takes the lowest-numbered lane that is free (its last interval ended,
+    with a gap, before this one starts), else opens a new lane. Heaps of free and busy lanes make that
+    n log n instead of n times the lanes (a hundred thousand events overlap in thousands of lanes).
+    """
     gap = pd.Timedelta(days=120)
-    for index in starts.sort_values(kind="stable").index:
-        start, end = starts[index], ends[index]
-        for lane, free_from in enumerate(lane_free_from):
-            if start >= free_from:
-                lane_free_from[lane] = end + gap
-                lanes[index] = lane
-                break
+    begin = _seconds(starts)
+    free_from = _seconds(ends + gap)
+    lanes = np.zeros(len(starts), dtype=np.int64)
+    free: list[int] = []
+    busy: list[tuple[float, int]] = []
+    opened = 0
+    for position in np.argsort(starts.to_numpy(), kind="stable").tolist():
+        start = begin[position]
+        while busy and busy[0][0] <= start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+            lanes[position] = lane
         else:
-            lane_free_from.append(end + gap)
-            lanes[index] = (len(lane_free_from) - 1) % max_lanes
-    return lanes
+            lane, opened = opened, opened + 1
+            lanes[position] = lane % max_lanes
+        heapq.heappush(busy, (free_from[position], lane))
+    return pd.Series(lanes, index=starts.index, dtype="int64")
+
+
+def _seconds(values: pd.Series) -> list[float]:
+    """Datetimes as seconds (NaN for NaT, which compares false with everything, as NaT does)."""
+    return (values.astype("datetime64[s]").to_numpy().astype("int64").astype(float)
+            * np.where(values.isna().to_numpy(), np.nan, 1.0)).tolist()
 
 
 def timeline_positions(events: pd.DataFrame) -> pd.DataFrame:
     """The events with a numeric `y` (kind row plus lane offset) and `last` (end of what is drawn)."""
     out = events.copy()
     out["last"] = out[["end", "span_end"]].max(axis=1)
-    kinds = [k for k in EVENT_KINDS if k in set(out["kind"])]
+    kinds = [k for k in EVENT_KINDS if k in set(out["kind"].unique())]
     out["y"] = 0.0
     for row, kind in enumerate(reversed(kinds)):
         mask = out["kind"] == kind
@@ -46,57 +65,101 @@ def timeline_positions(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _hover(events: pd.DataFrame, lang: str) -> list[str]:
+DETAILED_HOVER_LIMIT = 5_000  # above this many events the hover says title and date only (a lighter chart)
+WEBGL_LIMIT = 5_000  # above this many events the markers and bars are drawn with WebGL (scattergl)
+
+
+def _hover(events: pd.DataFrame, lang: str, detailed: bool = True, dates: dict | None = None) -> list[str]:
+    """The hover text of each event; `dates` caches date labels (one Babel call per distinct date)."""
+    source_word, no_source = t("data.source", lang), t("data.no_source", lang)
+    directions = {d: f" ({t(f'direction.{d}', lang)})" for d in ("to_dalarna", "to_hubei")}
+    dates = {} if dates is None else dates
+    parties_text: dict[tuple[str, ...], str] = {}
     texts = []
-    for e in events.itertuples():
-        parties = escape(", ".join(e.parties)) or "–"
-        if isinstance(e.direction, str) and e.direction:
-            parties += f" ({t(f'direction.{e.direction}', lang)})"
-        source = escape(e.source) or t("data.no_source", lang)
-        texts.append(
-            f"<b>{escape(e.title)}</b><br>{escape(date_label(e.date, e.precision, lang))}"
-            f"<br>{parties}<br>{t('data.source', lang)}: {source}"
-        )
+    for title, date, precision, parties, direction, source in zip(
+            *(events[c].to_numpy(dtype=object) for c in ("title", "date", "precision", "parties", "direction",
+                                                          "source")), strict=True):
+        shown_date = dates.get((date, precision))
+        if shown_date is None:
+            shown_date = dates[(date, precision)] = escape(date_label(date, precision, lang))
+        text = f"<b>{escape(title)}</b><br>{shown_date}"
+        if detailed:
+            names = parties_text.get(parties)
+            if names is None:
+                names = parties_text[parties] = escape(", ".join(parties)) or "–"
+            if isinstance(direction, str) and direction:
+                names += directions.get(direction) or f" ({t(f'direction.{direction}', lang)})"
+            text += f"<br>{names}<br>{source_word}: {escape(source) or no_source}"
+        texts.append(text)
     return texts
 
 
 def timeline_figure(events: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """A figure of `events`: dots for exact days, bars for month/year dates, faint bars for spans."""
+    """A figure of `events`: dots for exact days, bars for month/year dates, faint bars for spans.
+
+    Above WEBGL_LIMIT events the traces are WebGL (scattergl) and above DETAILED_HOVER_LIMIT the hover
+    names title and date only: a hundred thousand SVG markers with full hover texts would stall the browser.
+    """
     fig = go.Figure()
     if events.empty:
         return _layout(fig, [], lang)
     placed = timeline_positions(events)
-    kinds = [k for k in EVENT_KINDS if k in set(placed["kind"])]
+    kinds = [k for k in EVENT_KINDS if k in set(placed["kind"].unique())]
+    scatter = go.Scattergl if len(placed) > WEBGL_LIMIT else go.Scatter
+    detailed = len(placed) <= DETAILED_HOVER_LIMIT
+    dates: dict[tuple[str, str], str] = {}
     for kind in kinds:
         rows = placed[placed["kind"] == kind]
         colour, name = KIND_COLOURS[kind], kind_label(kind, lang)
         spans = rows[rows["span_end"].notna()]
         if len(spans):
             span_name = t("timeline.legend.span", lang, kind=name)
-            fig.add_trace(_segments(spans, "end", "span_end", colour, 4, 0.35, span_name))
+            fig.add_trace(_segments(spans, "end", "span_end", colour, 4, 0.35, span_name, scatter=scatter))
         vague = rows[rows["precision"] != "day"]
         if len(vague):
-            fig.add_trace(_segments(vague, "start", "end", colour, 12, 0.9, name, legendgroup=kind, show_legend=False))
-        hover = _hover(rows, lang)
+            fig.add_trace(_segments(vague, "start", "end", colour, 12, 0.9, name, legendgroup=kind, show_legend=False,
+                                    scatter=scatter))
+        hover = _hover(rows, lang, detailed, dates)
+        if scatter is go.Scattergl:  # arrays, not lists: plotly checks them whole, not item by item
+            hover = np.array(hover, dtype=str)
         midpoints = rows["start"] + (rows["end"] - rows["start"]) / 2
-        fig.add_trace(go.Scatter(
-            x=midpoints, y=rows["y"], mode="markers", name=name, legendgroup=kind,
+        fig.add_trace(scatter(
+            x=_times(midpoints, numeric=scatter is go.Scattergl), y=rows["y"], mode="markers", name=name,
+            legendgroup=kind,
             marker={"symbol": KIND_SYMBOLS[kind], "size": 12, "color": colour, "line": {"width": 1, "color": "white"}},
-            customdata=rows["id"], hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            customdata=rows["id"] if scatter is go.Scatter else rows["id"].to_numpy(dtype=str), hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
         ))
     _mark_phase_out(fig, placed, lang)
     return _layout(fig, kinds, lang)
 
 
 def _segments(rows: pd.DataFrame, start: str, end: str, colour: str, width: int, opacity: float, name: str,
-              legendgroup: str | None = None, show_legend: bool = True) -> go.Scatter:
-    xs: list[object] = []
-    ys: list[object] = []
-    for row in rows.itertuples():
-        xs += [getattr(row, start), getattr(row, end), None]
-        ys += [row.y, row.y, None]
-    return go.Scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=legendgroup or name, showlegend=show_legend,
-                      line={"color": colour, "width": width}, opacity=opacity, hoverinfo="skip")
+              legendgroup: str | None = None, show_legend: bool = True, scatter: type = go.Scatter) -> go.Scatter:
+    """One line trace of every row's bar from `start` to `end` at its height (a gap between bars)."""
+    if scatter is go.Scattergl:  # numbers (milliseconds, NaN between bars) travel as compact typed arrays
+        xs = np.full(3 * len(rows), np.nan)
+        xs[0::3], xs[1::3] = _times(rows[start], numeric=True), _times(rows[end], numeric=True)
+        ys = np.full(3 * len(rows), np.nan)
+        ys[0::3] = ys[1::3] = rows["y"].to_numpy(dtype=float)
+        return scatter(x=xs, y=ys, mode="lines", name=name, legendgroup=legendgroup or name, showlegend=show_legend,
+                       line={"color": colour, "width": width}, opacity=opacity, hoverinfo="skip")
+    xs = np.empty(3 * len(rows), dtype=object)
+    xs[0::3] = list(rows[start])
+    xs[1::3] = list(rows[end])
+    xs[2::3] = None
+    ys = np.empty(3 * len(rows), dtype=object)
+    ys[0::3] = ys[1::3] = rows["y"].to_numpy(dtype=float)
+    ys[2::3] = None
+    return scatter(x=list(xs), y=list(ys), mode="lines", name=name, legendgroup=legendgroup or name,
+                   showlegend=show_legend, line={"color": colour, "width": width}, opacity=opacity, hoverinfo="skip")
+
+
+def _times(values: pd.Series, numeric: bool) -> pd.Series | np.ndarray:
+    """Datetimes as they are, or as milliseconds since 1970 (a date axis reads both; numbers are compact)."""
+    if not numeric:
+        return values
+    return values.astype("datetime64[ms]").to_numpy().astype("int64").astype(float)
 
 
 def _mark_phase_out(fig: go.Figure, events: pd.DataFrame, lang: str) -> None:

@@ -3,7 +3,7 @@ with a year slider that plays the partnership back year by year."""
 
 import streamlit as st
 
-from app.context import current_view
+from app.context import cached, current_view
 from app.widgets import stop_if_empty
 from cooperation.geo import arcs_table, locate_parties, map_deck, map_summary, unplaced_parties
 from cooperation.i18n import t
@@ -40,16 +40,21 @@ if not stop_if_empty(view.shown, view.events, lang):
             st.session_state["map_year"] += 1
         st.session_state["_map_tick_seen"] = st.session_state.get("map_playing", False)
         year = st.slider(t("map.year", lang), first, last, key="map_year", help=t("map.year_help", lang))
-        st.pydeck_chart(map_deck(view.shown, organisations, places, lang, as_of=year), height=600, key="map")
+        # one deck per data version, filters, language and year: playing back a year a second reuses them
+        deck = cached("map_deck", lambda shown: map_deck(shown, organisations, places, lang, as_of=year), view,
+                      key=(year,))
+        st.pydeck_chart(deck, height=600, key="map")
 
     map_as_of_year()
-    st.caption(f"{map_summary(view.shown, organisations, places, lang)} {t('data.attribution', lang)}")
-    unplaced = unplaced_parties(view.shown, organisations, places)
+    summary = cached("map_summary", lambda shown: map_summary(shown, organisations, places, lang), view)
+    st.caption(f"{summary} {t('data.attribution', lang)}")
+    unplaced = cached("map_unplaced", lambda shown: unplaced_parties(shown, organisations, places), view)
     if unplaced:
         st.caption(t("map.unplaced", lang, names=", ".join(unplaced)))
     with st.expander(t("map.table", lang)):
-        names = {p for parties in view.shown["parties"] for p in parties}
-        arcs = arcs_table(view.shown, locate_parties(names, organisations, places), lang)
+        arcs = cached("map_arcs", lambda shown: arcs_table(
+            shown, locate_parties({p for parties in shown["parties"] for p in parties}, organisations, places),
+            lang), view)
         st.dataframe(arcs[["from_place", "to_place", "records", "titles"]].rename(columns={
             "from_place": t("col.from", lang), "to_place": t("col.to", lang), "records": t("col.records", lang),
             "titles": t("col.title", lang)}), hide_index=True, width="stretch")

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from app.context import current_view, graph_and_layout
+from app.context import cached, centrality, current_view, graph_and_layout
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.i18n import t
 from cooperation.markdown import md_text
-from cooperation.network import centrality_table, network_figure, network_summary, records_of
+from cooperation.network import network_figure, network_summary, records_of
 from cooperation.tables import events_display_table
 
 view = current_view()
@@ -14,15 +14,19 @@ lang = view.lang
 st.title(t("network.title", lang))
 st.caption(t("network.caption", lang))
 if not stop_if_empty(view.shown, view.events, lang):
-    graph, positions = graph_and_layout(view.shown, lang)
-    table = centrality_table(graph)
+    # Graph, layout, centrality and figure are cached per data version, language and selection; a cold network of
+    # thousands of organisations takes seconds, and the spinner (shown after half a second) says it is working.
+    with st.spinner(f"{t('network.title', lang)} …", show_time=True):
+        graph, positions = graph_and_layout(view.shown, lang)
+        table = centrality(view.shown, graph, lang)
     selection = st.session_state.get("network_chart", {}) or {}
     points = (selection.get("selection") or {}).get("points") or []
     selected = points[0].get("customdata") if points else None
     if isinstance(selected, list):
         selected = selected[0] if selected else None
-    st.plotly_chart(network_figure(graph, positions, lang, selected), config=PLOTLY_CONFIG, on_select="rerun",
-                    selection_mode=("points",), key="network_chart")
+    figure = cached("network_figure", lambda _, g, p: network_figure(g, p, lang, selected), view, graph, positions,
+                    key=(selected,))
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, on_select="rerun", selection_mode=("points",), key="network_chart")
     st.caption(network_summary(table, graph.number_of_edges(), lang))
     left, right = st.columns(2, gap="large")
     with left:

@@ -6,7 +6,7 @@ from app.context import current_view
 from app.widgets import chart_with_summary, stop_if_empty
 from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
 from cooperation.markdown import md_text, sources_markdown
-from cooperation.metrics import compute_kpis, latest_events, partnership_state, records_per_year
+from cooperation.metrics import compute_kpis, last_to_end, latest_events, partnership_state, records_per_year
 from cooperation.style import date_label, kind_label
 from cooperation.timeline import per_year_figure
 
@@ -54,7 +54,7 @@ if not stop_if_empty(view.shown, view.events, lang):
     columns[3].caption(t("overview.kpi.deal_value", lang, value=values) if values
                        else t("overview.kpi.deal_value_unknown", lang))
     columns[4].metric(t("overview.kpi.sourced", lang), fmt_percent(kpis.sourced_share, lang), border=True)
-    first, last = view.shown.iloc[0], view.shown.sort_values("end").iloc[-1]
+    first, last = view.shown.iloc[0], last_to_end(view.shown)
     columns[4].caption(t("overview.state.first_last", lang, first=fmt_date(first["date"], first["precision"], lang),
                          last=fmt_date(last["date"], last["precision"], lang), count=kpis.records))
 
@@ -75,4 +75,5 @@ if not stop_if_empty(view.shown, view.events, lang):
                 st.markdown(f"**{md_text(event.title)}**  \n"
                             f"{md_text(date_label(event.date, event.precision, lang))} · {kind_label(event.kind, lang)}"
                             f" · {md_text(', '.join(event.parties))}")
-                st.markdown(f":small[{t('data.sources', lang)}: {sources_markdown(event.source, t('data.no_source', lang))}]")
+                sources = sources_markdown(event.source, t("data.no_source", lang))
+                st.markdown(f":small[{t('data.sources', lang)}: {sources}]")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app.context import current_view
+from app.context import cached, current_view
 from app.widgets import chart_with_summary, stop_if_empty
 from cooperation.i18n import t
 from cooperation.tables import events_display_table
@@ -12,5 +12,8 @@ view = current_view()
 st.title(t("timeline.title", view.lang))
 st.caption(t("timeline.caption", view.lang))
 if not stop_if_empty(view.shown, view.events, view.lang):
-    chart_with_summary(timeline_figure(view.shown, view.lang), timeline_summary(view.shown, view.lang),
-                       events_display_table(view.shown, view.lang), t("timeline.table", view.lang), key="timeline")
+    # figure, sentence and table are computed once per data version, filters and language
+    chart_with_summary(cached("timeline_figure", timeline_figure, view, view.lang),
+                       cached("timeline_summary", timeline_summary, view, view.lang),
+                       cached("timeline_table", events_display_table, view, view.lang),
+                       t("timeline.table", view.lang), key="timeline")

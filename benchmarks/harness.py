@@ -1,0 +1,237 @@
+"""What the benchmarks share: generated data (kept between runs), servers, the browser, statistics, results.
+
+Every measurement that needs a fresh interpreter (a cold cache, a clean peak memory) runs as a child process of
+benchmarks/run.py (`run.py _child NAME ARGS`), which prints one line of JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
+for _path in (ROOT, ROOT / "tests"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from streamlit_server import (  # noqa: E402  (tests/ is on the path only now)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _wait_until_healthy,
+    free_port,
+    running_dashboard,
+)
+
+DATA_CACHE = Path(os.environ.get("BENCHMARK_DATA", Path(tempfile.gettempdir()) / "dalarna-hubei-benchmarks"))
+VIEWPORT = {"width": 1600, "height": 1000}
+PAGE_TIMEOUT_MS = 600_000
+# every chart of the page drawn (a trace in its SVG, or a WebGL canvas) and the script finished
+CHARTS_DRAWN = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+  return charts.length > 0 && charts.every(c => c.querySelector(".js-plotly-plot g.trace, .js-plotly-plot canvas"));
+}"""
+
+
+@dataclass
+class Measure:
+    """One line of the results table: runs of a measurement, its reference (if any) and its goal."""
+
+    name: str
+    data: str
+    runs: list[float]
+    unit: str
+    reference_name: str = ""
+    reference: list[float] = field(default_factory=list)
+    goal: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median / statistics.median(self.reference) if self.reference else None
+
+
+def spread(values: list[float], unit: str) -> str:
+    """`median (min–max, n runs)` in the unit's precision."""
+    if not values:
+        return "–"
+    digits = 0 if unit == "MiB" else 2 if unit == "s" else 1
+    median = f"{statistics.median(values):,.{digits}f} {unit}"
+    if len(values) == 1:
+        return f"{median} (1 run)"
+    return f"{median} ({min(values):,.{digits}f}–{max(values):,.{digits}f}, {len(values)} runs)"
+
+
+def markdown_table(measures: list[Measure]) -> str:
+    lines = ["| measurement | data | median (min–max, runs) | reference | ratio | goal | met |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for m in measures:
+        reference = f"{m.reference_name}: {spread(m.reference, m.unit)}" if m.reference else "–"
+        ratio = f"{m.ratio:.2f}" if m.ratio is not None else "–"
+        met = "–" if m.met is None else "yes" if m.met else "**no**"
+        lines.append(f"| {m.name} | {m.data} | {spread(m.runs, m.unit)} | {reference} | {ratio} | {m.goal or '–'} "
+                     f"| {met} |")
+    notes = [f"- {m.name} ({m.data}): {m.note}" for m in measures if m.note]
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+# --- data ---------------------------------------------------------------------------------------------------------
+
+
+def generator_version() -> str:
+    """Changes whenever the generator does, so that kept data is regenerated then."""
+    return hashlib.sha1((ROOT / "cooperation" / "synthetic.py").read_bytes()).hexdigest()[:10]
+
+
+def dataset(events: int, organisations: int | None = None, links: int | None = None, seed: int = 0) -> Path:
+    """A generated store of `events` events, written once and kept in DATA_CACHE between runs."""
+    from cooperation.synthetic import generate
+
+    name = f"e{events}-o{organisations or 'auto'}-l{links or 'auto'}-s{seed}-{generator_version()}"
+    directory = DATA_CACHE / name
+    if not (directory / ".complete").exists():
+        generate(directory, events=events, organisations=organisations, links=links, seed=seed)
+        (directory / ".complete").write_text(time.strftime("%Y-%m-%d %H:%M:%S"))
+    return directory
+
+
+# --- child processes ----------------------------------------------------------------------------------------------
+
+
+def child(name: str, *args: object, timeout: float = 1800) -> dict:
+    """Run `run.py _child name args...` in a fresh interpreter; return the JSON it prints last."""
+    command = [sys.executable, str(BENCHMARKS / "run.py"), "_child", name, *map(str, args)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM), MiB."""
+    return status_mib(os.getpid(), "VmHWM")
+
+
+def status_mib(pid: int, key: str) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def server_pid(port: int) -> int:
+    """The streamlit server listening on `port` (found by its command line)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if f"--server.port={port}".encode() in (entry / "cmdline").read_bytes():
+                    return int(entry.name)
+            except OSError:
+                continue
+    raise RuntimeError(f"no server on port {port}")
+
+
+# --- servers and the browser -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def running_script(script: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Iterator[str]:
+    """Like tests/streamlit_server.running_dashboard, for any script (the reference page)."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
+               "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
+               "--server.fileWatcherType=none"]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_healthy(url, process, log, timeout)
+            yield url
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def dashboard(data: Path | None, timeout: float = 600) -> object:
+    """The dashboard's server (tests/streamlit_server.py) on `data` (None: the bundled data)."""
+    return running_dashboard(env={"DASHBOARD_DATA_DIR": str(data) if data else ""}, timeout=timeout)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's headless chromium through playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        raise RuntimeError(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_until_charts(browser: object, url: str) -> None:
+    """Open `url` in a fresh browser context and wait until every chart is drawn and the script has finished."""
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.goto(url)
+        page.wait_for_function(CHARTS_DRAWN, timeout=PAGE_TIMEOUT_MS, polling=50)
+    finally:
+        context.close()
+
+
+def chromium_version() -> str:
+    try:
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout
+        return " ".join(out.split()[:2]) or "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "not found"
