@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -29,8 +28,6 @@ for _path in (ROOT, ROOT / "tests"):
 from streamlit_server import (  # noqa: E402  (tests/ is on the path only now)
     CHROMIUM,
     CHROMIUM_ARGS,
-    _wait_until_healthy,
-    free_port,
     running_dashboard,
 )
 
@@ -174,27 +171,9 @@ def server_pid(port: int) -> int:
 # --- servers and the browser -------------------------------------------------------------------------------------
 
 
-@contextmanager
-def running_script(script: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Iterator[str]:
-    """Like tests/streamlit_server.running_dashboard, for any script (the reference page)."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-               "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-               "--server.fileWatcherType=none"]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True,
-                                   stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_until_healthy(url, process, log, timeout)
-            yield url
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+def running_script(script: Path, env: dict[str, str] | None = None, timeout: float = 120) -> object:
+    """tests/streamlit_server.running_dashboard for any script (the reference page)."""
+    return running_dashboard(env=env, timeout=timeout, script=script)
 
 
 def dashboard(data: Path | None, timeout: float = 600) -> object:

@@ -28,10 +28,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_dashboard(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run `streamlit run dashboard.py` headless on 127.0.0.1; yield its base URL; stop its process group."""
+def running_dashboard(env: dict[str, str] | None = None, timeout: float = 60,
+                      script: Path = ROOT / "dashboard.py") -> Iterator[str]:
+    """Run `streamlit run SCRIPT` (the dashboard) headless on 127.0.0.1; yield its base URL; stop its process group."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless=true",
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
                "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
                "--server.fileWatcherType=none"]
     # The server's output goes to a file, not a pipe: a pipe nobody reads can stall the server.
