@@ -10,9 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.context import View, load, load_localized, set_view
+from app.context import View, load, load_localized, set_view, shown_events
 from app.sidebar import chosen_language, language_picker, sidebar_filters
-from cooperation.filters import apply_filters
 from cooperation.i18n import t
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +42,7 @@ if not presenting:
     language_picker()
 filters = sidebar_filters(events, lang, visible=not presenting)
 dataset, localized = load_localized(lang)
-set_view(View(dataset, localized, localized.loc[apply_filters(events, filters).index], filters, lang))
+set_view(View(dataset, localized, shown_events(events, localized, filters), filters, lang))
 if dataset.synthetic_rows:  # generated data is never shown without saying so, on every page
     st.warning(t("data.synthetic", lang, count=dataset.synthetic_rows), icon=":material/science:")
 page.run()

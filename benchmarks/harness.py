@@ -100,12 +100,14 @@ def generator_version() -> str:
 
 def dataset(events: int, organisations: int | None = None, links: int | None = None, seed: int = 0) -> Path:
     """A generated store of `events` events, written once and kept in DATA_CACHE between runs."""
-    from cooperation.synthetic import generate
-
     name = f"e{events}-o{organisations or 'auto'}-l{links or 'auto'}-s{seed}-{generator_version()}"
     directory = DATA_CACHE / name
-    if not (directory / ".complete").exists():
-        generate(directory, events=events, organisations=organisations, links=links, seed=seed)
+    if not (directory / ".complete").exists():  # in a child: a million events take a gigabyte to generate
+        command = [sys.executable, "-m", "cooperation.synthetic", str(directory), "--events", str(events),
+                   "--seed", str(seed)]
+        command += ["--organisations", str(organisations)] if organisations else []
+        command += ["--links", str(links)] if links else []
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         (directory / ".complete").write_text(time.strftime("%Y-%m-%d %H:%M:%S"))
     return directory
 

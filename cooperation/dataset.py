@@ -57,20 +57,18 @@ def load_directory(directory: Path, limits: Limits | None = None) -> Dataset:
 
     Without `limits` the store's (STORE_LIMITS), not an upload's.
     """
-    frames: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
-    for kind in KINDS.values():
-        path = directory / kind.file
-        if not path.exists():
-            continue
-        result = ingest_bytes(path.read_bytes(), kind.file, kind=kind.name, limits=limits or STORE_LIMITS)
-        problems.extend(result.problems)
+    found = {kind.name: directory / kind.file for kind in KINDS.values() if (directory / kind.file).exists()}
+    read: dict[str, tuple[pd.DataFrame, list[Problem]]] = {}
+    # the largest file first: reading it needs the most memory, and nothing else is held yet
+    for name in sorted(found, key=lambda n: -found[n].stat().st_size):
+        result = ingest_bytes(found[name].read_bytes(), found[name].name, kind=name, limits=limits or STORE_LIMITS)
         bad_rows = {p.row for p in result.errors if p.row is not None}
         frame = result.frame
         if bad_rows and len(frame):
             frame = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True)
-        frames[kind.name] = frame
-    return Dataset(frames, problems)
+        read[name] = (frame, result.problems)
+    frames = {name: read[name][0] for name in found}  # in the order of the kinds, as are the problems
+    return Dataset(frames, [problem for name in found for problem in read[name][1]])
 
 
 def _split(value: object, separator: str = PARTY_SEPARATOR) -> tuple[str, ...]:

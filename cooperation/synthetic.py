@@ -93,12 +93,12 @@ PURPOSES = [  # en, sv, zh
     ("Anniversary", "Jubileum", "周年纪念"), ("Youth exchange", "Ungdomsutbyte", "青年交流"),
 ]
 MILESTONES = {  # category: (share, en, sv, zh); {s} is the sector, {c} the city
-    "project": (0.35, "Joint project on {s}", "Gemensamt projekt om {s}", "{s}联合项目"),
+    "project": (0.40, "Joint project on {s}", "Gemensamt projekt om {s}", "{s}联合项目"),
     "other": (0.25, "Seminar on {s} in {c}", "Seminarium om {s} i {c}", "{c}{s}研讨会"),
     "office": (0.15, "Representative office opens in {c}", "Representationskontor öppnar i {c}", "{c}代表处开业"),
     "organisation": (0.15, "New partner organisation for {s}", "Ny partnerorganisation för {s}", "{s}新合作机构"),
-    "decision": (0.05, "Decision on the {s} partnership", "Beslut om samarbetet inom {s}", "关于{s}合作的决定"),
-    "termination": (0.05, "{s} partnership ended", "Samarbetet inom {s} avslutat", "{s}合作结束"),
+    "decision": (0.03, "Decision on the {s} partnership", "Beslut om samarbetet inom {s}", "关于{s}合作的决定"),
+    "termination": (0.02, "{s} partnership ended", "Samarbetet inom {s} avslutat", "{s}合作结束"),
 }
 DEAL_STATUSES = (["signed", "ongoing", "completed", "announced", "cancelled"], [0.35, 0.25, 0.2, 0.15, 0.05])
 AGREEMENT_STATUSES = (["signed", "active", "renewed", "planned"], [0.6, 0.25, 0.1, 0.05])
@@ -479,13 +479,18 @@ def _milestones(events: pd.DataFrame, rng: np.random.Generator, counter: _RowCou
     frame["title_sv"] = titles(2, sector_sv, list(city))
     frame["title_zh"] = titles(3, sector_zh, [zh_city.get(c, c) for c in city])
     frame["category"] = np.array(categories, dtype=object)[category]
+    # decisions to end a partnership and its ending come at the end, as in the real history (2019-2020)
+    days = events["day"].to_numpy().copy()
+    for name, first, spread in (("decision", "2019-05-01", 240), ("termination", "2020-01-15", 150)):
+        chosen = frame["category"].to_numpy() == name
+        days[chosen] = np.datetime64(first) + rng.integers(0, spread, size=int(chosen.sum())).astype("timedelta64[D]")
+    frame["date"] = _date_texts(days, events["precision"].to_numpy())
     frame["dalarna_party"] = events["dalarna"].to_numpy()
     frame["hubei_party"] = events["hubei"].to_numpy()
     frame["city"] = np.where(rng.random(count) < 0.5, city, "")
     frame["sector"] = sector_en
     project = frame["category"].to_numpy() == "project"
-    frame["end_date"] = np.where(project, _date_texts(_later(events["day"].to_numpy(), 365, 4 * 365, rng),
-                                                      np.full(count, 2)), "")
+    frame["end_date"] = np.where(project, _date_texts(_later(days, 365, 4 * 365, rng), np.full(count, 2)), "")
     frame["description"] = _described([f"A step in the cooperation on {s}." for s in sector_en], rng, 0.2)
     return frame
 
