@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import cooperation.ingest as ingest_module
-from cooperation.ingest import NFC_SAFE_RANGES, IngestResult, Limits, _fast_read, ingest_bytes
+import cooperation.reading as ingest_module
+from cooperation.ingest import NFC_SAFE_RANGES, IngestResult, Limits, ingest_bytes
+from cooperation.reading import _fast_read
 from cooperation.synthetic import generate
 
 AGREEMENT = "date,title,dalarna_party,hubei_party,end_date,status,source,id\n"

@@ -20,9 +20,40 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "problem.unparsable": ("the file could not be read as CSV: {detail}", "filen kunde inte läsas som CSV: {detail}",
                            "无法将文件读取为 CSV：{detail}"),
     "problem.no_header": ("the file has no header row.", "filen saknar rubrikrad.", "文件没有标题行。"),
-    "problem.unknown_kind": ("the kind of records could not be recognised from the file name or its columns.",
-                             "posttypen kunde inte kännas igen från filnamnet eller kolumnerna.",
-                             "无法从文件名或列名识别记录类型。"),
+    "problem.unknown_kind": (
+        "the kind of records could not be recognised from the file name or its columns; choose the kind and map "
+        "the file's columns to the format's.",
+        "posttypen kunde inte kännas igen från filnamnet eller kolumnerna; välj posttyp och koppla filens kolumner "
+        "till formatets.",
+        "无法从文件名或列名识别记录类型；请选择记录类型，并将文件的列对应到格式中的列。"),
+    "problem.not_table": ("the file is not a CSV or XLSX file: it is a {format} file.",
+                          "filen är inte en CSV- eller XLSX-fil utan en {format}-fil.",
+                          "该文件不是 CSV 或 XLSX 文件，而是 {format} 文件。"),
+    "problem.xls_old": (
+        "the file is an old Excel workbook (.xls) or a password-protected one; save it as .xlsx or CSV without a "
+        "password.",
+        "filen är en äldre Excel-arbetsbok (.xls) eller en lösenordsskyddad; spara den som .xlsx eller CSV utan "
+        "lösenord.",
+        "该文件是旧版 Excel 工作簿（.xls）或受密码保护的工作簿；请另存为不带密码的 .xlsx 或 CSV。"),
+    "problem.xlsx_broken": ("the XLSX workbook is damaged and cannot be opened.",
+                            "XLSX-arbetsboken är skadad och kan inte öppnas.", "该 XLSX 工作簿已损坏，无法打开。"),
+    "problem.sheet_missing": ("the workbook has no sheet “{sheet}” (its sheets: {sheets}).",
+                              "arbetsboken har inget blad ”{sheet}” (dess blad: {sheets}).",
+                              "工作簿中没有名为“{sheet}”的工作表（现有工作表：{sheets}）。"),
+    "problem.empty_sheet": ("the sheet “{sheet}” is empty.", "bladet ”{sheet}” är tomt.", "工作表“{sheet}”为空。"),
+    "problem.needs_mapping": (
+        "none of the file's columns is a column of the {kind} format; map its columns to the format's.",
+        "ingen av filens kolumner ingår i formatet för {kind}; koppla dess kolumner till formatets.",
+        "文件中没有任何列属于 {kind} 格式；请将其列对应到格式中的列。"),
+    "problem.column_ignored": ("this column is not mapped to a column of the format and is left out.",
+                               "kolumnen är inte kopplad till någon kolumn i formatet och utelämnas.",
+                               "该列未对应到格式中的任何列，已略去。"),
+    "problem.mapping_unknown_target": ("is mapped to “{target}”, which is not a column of the {kind} format.",
+                                       "är kopplad till ”{target}”, som inte är en kolumn i formatet för {kind}.",
+                                       "被对应到“{target}”，但这不是 {kind} 格式中的列。"),
+    "problem.group": ("{message} The same problem occurs {count} more times (rows {rows}).",
+                      "{message} Samma problem förekommer {count} gånger till (rader {rows}).",
+                      "{message} 同样的问题还出现了 {count} 次（第 {rows} 行）。"),
     "problem.missing_column": ("the required column is missing.", "den obligatoriska kolumnen saknas.",
                                "缺少必填列。"),
     "problem.duplicate_column": ("the column appears more than once.", "kolumnen förekommer mer än en gång.",

@@ -1,0 +1,470 @@
+"""A table of text -> a typed frame of one kind, and the problems of each value.
+
+Every value is read as text and converted column by column (each distinct value once), so that each problem names
+the file, the row as Excel shows it (header = row 1), the column and the value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cooperation.dates import DateError, PartialDate, parse_partial_date
+from cooperation.problems import Problem
+from cooperation.reading import normalise_header
+from cooperation.schema import KINDS, PARTY_SEPARATOR, Column, Kind, header_lookup
+
+EARLIEST_YEAR = 2000
+_SPACES = re.compile(r"[ \u00a0\u2009\u202f]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:[.,]\d+)?")
+_THREE_DECIMALS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
+_PARTY_SPLIT = re.compile(r"\s*\|\s*")
+# A party list already written the normal way (`A | B`, no empty part, no white space at a part's ends): what
+# _join_parties gives back unchanged.
+_CANONICAL_PARTIES = re.compile(r"[^|\s](?:[^|]*[^|\s])?(?: \| [^|\s](?:[^|]*[^|\s])?)*")
+
+
+def kind_from_headers(headers: list[str]) -> Kind | None:
+    """The kind whose required columns the (normalised) headers cover best (all of them), if any."""
+    best: tuple[int, Kind | None] = (0, None)
+    for candidate in KINDS.values():
+        lookup = header_lookup(candidate)
+        known = {lookup[h] for h in headers if h in lookup}
+        if set(candidate.required) <= known and len(known) > best[0]:
+            best = (len(known), candidate)
+    return best[1]
+
+
+def column_positions(header: list[str], kind: Kind, filename: str, mapping: dict[str, str | None] | None = None
+                     ) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
+    """Which position of the file's `header` holds each column of `kind`, the analyst's own header of each column
+    that came from `mapping` (file header -> contract column, or nothing to leave it out), and the problems with
+    the header: unknown, ignored, duplicate or missing columns, a mapping to a column the kind does not have."""
+    problems: list[Problem] = []
+    lookup = header_lookup(kind)
+    mapped = None if mapping is None else {normalise_header(k): (v or "") for k, v in mapping.items()}
+    positions: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for position, cell in enumerate(header):
+        name_in_file = normalise_header(cell)
+        written = str(cell).strip().lstrip("\ufeff").strip()
+        from_mapping = mapped is not None and name_in_file in mapped
+        if from_mapping:
+            target = mapped[name_in_file]  # type: ignore[index]
+            if not target:
+                problems.append(Problem(filename, "problem.column_ignored", column=written or name_in_file,
+                                        severity="info"))
+                continue
+            name = lookup.get(normalise_header(target))
+            if name is None:
+                problems.append(Problem(filename, "problem.mapping_unknown_target", column=written,
+                                        params={"target": target, "kind": kind.name}))
+                continue
+        else:
+            name = lookup.get(name_in_file)
+            if name is None:
+                if name_in_file and not name_in_file.startswith("unnamed:"):
+                    if mapped is not None:
+                        problems.append(Problem(filename, "problem.column_ignored", column=written,
+                                                severity="info"))
+                    else:
+                        problems.append(Problem(filename, "problem.unknown_column", column=name_in_file,
+                                                severity="warning", params={"kind": kind.name}))
+                continue
+        if name in positions:
+            problems.append(Problem(filename, "problem.duplicate_column", column=written if from_mapping
+                                    else name_in_file))
+        else:
+            positions[name] = position
+            if from_mapping:
+                shown[name] = written
+    for name in kind.required:
+        if name not in positions:
+            problems.append(Problem(filename, "problem.missing_column", column=name))
+    if not positions and any(normalise_header(cell) for cell in header):
+        problems.append(Problem(filename, "problem.needs_mapping", params={"kind": kind.name}))
+    return positions, shown, problems
+
+
+def typed_frame(raw: pd.DataFrame, header: list[str], kind: Kind, filename: str, stripped: bool = False,
+                mapping: dict[str, str | None] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The typed frame of `kind` from the text frame `raw` (values already trimmed when `stripped`), whose
+    columns are the file's `header` cells, renamed by `mapping` when given.
+
+    A problem about a column that came from the mapping names the analyst's header, not the contract's name.
+    """
+    positions, shown, problems = column_positions(header, kind, filename, mapping)
+    if any(p.key in ("problem.missing_column", "problem.duplicate_column", "problem.mapping_unknown_target")
+           for p in problems):
+        return pd.DataFrame(columns=kind.column_names), problems
+    frame, typed = _typed_frame(raw, positions, kind, filename, stripped)
+    if shown:
+        typed = [replace(p, column=shown[p.column]) if p.column in shown else p for p in typed]
+    return frame, problems + typed
+
+
+def _typed_frame(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, filename: str, stripped: bool
+                 ) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    frame = pd.DataFrame(index=raw.index)
+    parsed: dict[str, tuple[np.ndarray, list]] = {}
+    for column in kind.columns:
+        if column.name in positions:
+            values = raw[positions[column.name]]
+            if not stripped:
+                values = values.astype("string").str.strip()
+            frame[column.name], column_problems = _convert(values, column, filename, parsed)
+            problems.extend(column_problems)
+            blank = values == ""
+        else:
+            frame[column.name] = _empty(column, frame.index)
+            blank = pd.Series(True, index=frame.index)
+        if column.default is not None:
+            # The default stands in for an empty cell, not for a value that was refused.
+            frame[column.name] = frame[column.name].mask(blank, column.default)
+    problems.extend(_row_checks(frame, kind, filename, parsed))
+    problems.extend(_duplicate_ids(frame, filename))
+    frame["id"] = frame["id"].fillna(_derived_ids(frame, kind))
+    frame.insert(0, "row", frame.index)
+    return frame.reset_index(drop=True), problems
+
+
+def _empty(column: Column, index: pd.Index) -> pd.Series:
+    # Built on the frame's index: a bare Series(pd.NA) would give an empty frame a phantom row.
+    return pd.Series(pd.NA, index=index, dtype="Float64" if column.type in ("number", "integer") else "string")
+
+
+def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | None = None
+             ) -> tuple[pd.Series, list[Problem]]:
+    """Convert one column of text to its type; return the values and the problems found.
+
+    Vectorised: each distinct value is parsed once (dates, choices, party lists, numbers that repeat), numbers
+    that do not repeat are read by pyarrow. The problems are those a row-by-row reading gives, in the same order.
+    A date column's parse (codes and per-value dates) goes into `parsed`, for the checks across columns.
+    """
+    problems: list[Problem] = []
+
+    def problem(row: int, value: str, key: str, **params: object) -> None:
+        problems.append(Problem(filename, key, row=int(row), column=column.name, value=value, params=params))
+
+    present = (values != "").to_numpy(dtype=bool, na_value=False)
+    if column.required:
+        for row in values.index[~present]:
+            problem(row, "", "problem.required")
+
+    if column.type in ("number", "integer"):
+        return _convert_numbers(values, present, column, problem), problems
+
+    if column.type == "date":
+        codes, uniques = _factorized(values)
+        dates: list[object] = []
+        refused: dict[int, str] = {}
+        for position, value in enumerate(uniques):
+            try:
+                dates.append(parsed_date(value) if value else None)
+            except DateError as exc:
+                dates.append(None)
+                refused[position] = exc.reason
+        for row, code in _rows_with(values.index, codes, refused):
+            problem(row, uniques[code], refused[code])
+        if parsed is not None:
+            parsed[column.name] = (codes, dates)
+        return _taken([d.text if d is not None else None for d in dates], codes, values.index), problems
+
+    if column.type == "choice":
+        codes, uniques = _factorized(values)
+        upper = column.name == "currency"
+        arrow = pa.array(uniques, type=pa.large_string())
+        canonical = (pc.utf8_upper(arrow) if upper else pc.replace_substring(pc.utf8_lower(arrow), " ", "_")
+                     ).to_pylist()
+        allowed = set(column.choices)
+        bad = {i: value for i, value in enumerate(canonical) if uniques[i] and value not in allowed}
+        for row, code in _rows_with(values.index, codes, bad):
+            problem(row, uniques[code], "problem.not_allowed", allowed=", ".join(column.choices))
+        return _taken([value if uniques[i] and i not in bad else None for i, value in enumerate(canonical)], codes,
+                      values.index), problems
+
+    out = values if present.all() else _empty_as_missing(values, present)
+    if column.type == "parties":
+        codes, uniques = _factorized(out)
+        rewritten = {i: _join_parties(value) for i, value in enumerate(uniques)
+                     if "|" in value and not _CANONICAL_PARTIES.fullmatch(value)}
+        if rewritten:  # only lists not already written `A | B` are rewritten, each distinct one once
+            out = _taken([rewritten.get(i, value) for i, value in enumerate(uniques)], codes, values.index)
+            for row in out.index[(out == "").to_numpy(dtype=bool, na_value=False)]:  # only separators, e.g. "|"
+                if column.required:
+                    problem(row, values[row], "problem.required")
+                out[row] = pd.NA
+    return out, problems
+
+
+def _empty_as_missing(values: pd.Series, present: np.ndarray) -> pd.Series:
+    """values.where(present): empty text becomes missing. For arrow text, only a validity bitmap is made: the
+    offsets and bytes are the column's own (empty values take no bytes, so nothing else changes)."""
+    arrow = _arrow(values)
+    if not isinstance(arrow, pa.ChunkedArray) or any(c.null_count or c.offset or not pa.types.is_large_string(c.type)
+                                                     for c in arrow.chunks):
+        return values.where(present)
+    chunks, start = [], 0
+    for chunk in arrow.chunks:
+        valid = pa.array(present[start:start + len(chunk)], type=pa.bool_())
+        start += len(chunk)
+        chunks.append(pa.LargeStringArray.from_buffers(len(chunk), chunk.buffers()[1], chunk.buffers()[2],
+                                                       valid.buffers()[1], len(chunk) - int(valid.true_count)))
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string())),
+                     index=values.index)
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes of the column's distinct values (text, "" for an empty cell) and the values themselves."""
+    codes, uniques = pd.factorize(values)
+    return codes, uniques.to_numpy(dtype=object).tolist()
+
+
+def _rows_with(index: pd.Index, codes: np.ndarray, chosen: dict[int, object]) -> list[tuple[int, int]]:
+    """(row, code) of the rows whose code is one of `chosen`'s, in row order."""
+    if not chosen:
+        return []
+    hit = np.isin(codes, np.fromiter(chosen, dtype=np.int64, count=len(chosen)))
+    return list(zip(index[hit].tolist(), codes[hit].tolist(), strict=True))
+
+
+def _taken(texts: list[str | None], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A text column: the text of each row's code (None: missing)."""
+    table = pa.array(texts, type=pa.large_string())
+    taken = table.take(pa.array(codes, mask=codes < 0)) if len(codes) else table.slice(0, 0)
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([taken])), index=index)
+
+
+def _convert_numbers(values: pd.Series, present: np.ndarray, column: Column, problem: object) -> pd.Series:
+    """A number column as Float64 (NA where empty or refused), reporting each refused value through `problem`."""
+    positions = np.flatnonzero(present)
+    given = values.iloc[positions]
+    numbers, refused = _parse_numbers(given, three_decimals_ambiguous=column.maximum is None)
+    found: list[tuple[int, str, dict[str, object]]] = [(position, key, {}) for position, key in refused.items()]
+    checks: list[tuple[np.ndarray, str, dict[str, object]]] = []
+    parsed = ~np.isnan(numbers)
+    if column.type == "integer":
+        checks.append((parsed & (np.floor(numbers) != numbers), "problem.not_whole", {}))
+    if column.minimum is not None:
+        checks.append((parsed & (numbers < column.minimum), "problem.below_minimum",
+                       {"minimum": f"{column.minimum:g}"}))
+    if column.maximum is not None:
+        checks.append((parsed & (numbers > column.maximum), "problem.above_maximum",
+                       {"maximum": f"{column.maximum:g}"}))
+    bad = np.zeros(len(numbers), dtype=bool)
+    for failed, key, params in checks:  # the first check a value fails is its problem, as row by row
+        found.extend((int(position), key, params) for position in np.flatnonzero(failed & ~bad))
+        bad |= failed
+    for position, key, params in sorted(found, key=lambda f: f[0]):
+        problem(given.index[position], given.iloc[position], key, **params)  # type: ignore[operator]
+    accepted = np.full(len(values), np.nan)
+    accepted[positions] = np.where(bad, np.nan, numbers)
+    return pd.Series(pd.array(accepted, dtype="Float64"), index=values.index)  # NaN -> NA
+
+
+@lru_cache(maxsize=1 << 16)
+def parsed_date(text: str) -> PartialDate:
+    """parse_partial_date, remembered: the same few thousand dates recur in every file and column."""
+    return parse_partial_date(text)
+
+
+_PLAIN_NUMBER = r"[+-]?[0-9]{1,15}(?:\.[0-9]{1,15})?"
+_COMMA_NUMBER = r"[+-]?[0-9]{1,15},[0-9]{1,15}"
+_GROUPED_NUMBER = r"[+-]?[0-9]{1,3}(?:[ \x{a0}\x{2009}\x{202f}][0-9]{3}){1,5}(?:[.,][0-9]{1,15})?"
+_THREE_DECIMALS_ASCII = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
+
+
+def _parse_numbers(given: pd.Series, three_decimals_ambiguous: bool) -> tuple[np.ndarray, dict[int, str]]:
+    """`parse_number` over a column of non-empty text: the numbers (NaN where refused) and {position: reason}.
+
+    A column whose values repeat (a count of participants, coordinates of a few towns) is parsed one distinct
+    value at a time by parse_number itself. Otherwise the plain ASCII forms (`1234`, `1234.5`, `1234,5`,
+    `1 234 567,50`) are read by pyarrow in bulk and only the rest goes through parse_number.
+    """
+    numbers = np.full(len(given), np.nan)
+    if not len(given):
+        return numbers, {}
+    sample = given.iloc[:5_000]
+    codes, uniques = pd.factorize(given) if sample.nunique() * 4 <= len(sample) else (None, None)
+    if uniques is not None and len(uniques) <= max(2_000, len(given) // 50):
+        results = np.full(len(uniques), np.nan)
+        reasons: dict[int, str] = {}
+        for position, value in enumerate(uniques.to_numpy(dtype=object)):
+            try:
+                results[position] = parse_number(value, three_decimals_ambiguous=three_decimals_ambiguous)
+            except ValueError as exc:
+                reasons[position] = str(exc)
+        numbers = results[codes]
+        refused_rows = np.flatnonzero(np.isin(codes, np.fromiter(reasons, dtype=np.int64, count=len(reasons))))
+        return numbers, {int(p): reasons[int(codes[p])] for p in refused_rows}
+    simple = given.str.fullmatch(_PLAIN_NUMBER).to_numpy(dtype=bool, na_value=False)
+    if three_decimals_ambiguous and simple.any():
+        dotted = np.flatnonzero(simple & given.str.contains(".", regex=False).to_numpy(dtype=bool, na_value=False))
+        if len(dotted):
+            simple[dotted[given.iloc[dotted].str.fullmatch(_THREE_DECIMALS_ASCII).to_numpy(dtype=bool,
+                                                                                          na_value=False)]] = False
+    if simple.any():
+        numbers[simple] = given[simple].astype("float64").to_numpy()
+    grouped = np.zeros(len(given), dtype=bool)
+    others = np.flatnonzero(~simple)
+    if len(others):
+        other = given.iloc[others]
+        comma = other.str.fullmatch(_COMMA_NUMBER).to_numpy(dtype=bool, na_value=False)
+        if three_decimals_ambiguous and comma.any():
+            comma = comma & ~other.str.fullmatch(_THREE_DECIMALS_ASCII).to_numpy(dtype=bool, na_value=False)
+        spaced = other.str.fullmatch(_GROUPED_NUMBER).to_numpy(dtype=bool, na_value=False) & ~comma
+        grouped[others[comma | spaced]] = True
+    if grouped.any():
+        numbers[grouped] = (given[grouped].str.replace(r"[ \x{a0}\x{2009}\x{202f}]", "", regex=True)
+                            .str.replace(",", ".", regex=False).astype("float64").to_numpy())
+    refused: dict[int, str] = {}
+    rest = np.flatnonzero(~(simple | grouped))
+    if len(rest):
+        rest_codes, rest_uniques = pd.factorize(given.iloc[rest])
+        outcome: list[float | str] = []
+        for value in rest_uniques.to_numpy(dtype=object):
+            try:
+                outcome.append(parse_number(value, three_decimals_ambiguous=three_decimals_ambiguous))
+            except ValueError as exc:
+                outcome.append(str(exc))
+        for position, code in zip(rest.tolist(), rest_codes.tolist(), strict=True):
+            result = outcome[code]
+            if isinstance(result, str):
+                refused[position] = result
+            else:
+                numbers[position] = result
+    return numbers, refused
+
+
+def _join_parties(value: object) -> object:
+    """`A|B` or ` A |  B ` -> `A | B`; empty parts are dropped."""
+    if not isinstance(value, str):
+        return value
+    return PARTY_SEPARATOR.join(part for part in _PARTY_SPLIT.split(value) if part)
+
+
+def parse_number(text: str, three_decimals_ambiguous: bool = True) -> float:
+    """A number written with `.` or `,` as decimal mark and spaces as thousands separators.
+
+    Space, no-break space (U+00A0), thin space (U+2009) and narrow no-break space (U+202F) group
+    the integer part in threes: `1 234,50` is 1234.5, `12 34` is refused. With
+    `three_decimals_ambiguous`, `1.234` and `1,234` (thousands or decimals?) are refused.
+    Raises ValueError with a message key when it is not a number or still ambiguous.
+    """
+    stripped = text.strip().replace("\u2212", "-")  # U+2212 MINUS SIGN, as some locales write it
+    compact = _SPACES.sub("", stripped)
+    if "," in compact and "." in compact or compact.count(",") > 1 or compact.count(".") > 1:
+        raise ValueError("problem.number_ambiguous")
+    if not _NUMBER.fullmatch(compact):
+        raise ValueError("problem.not_a_number")
+    if _SPACES.search(stripped):
+        if not _GROUPED.fullmatch(stripped):
+            raise ValueError("problem.number_ambiguous")
+    elif three_decimals_ambiguous and _THREE_DECIMALS.fullmatch(compact):
+        raise ValueError("problem.number_ambiguous")
+    number = float(compact.replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError("problem.not_a_number")
+    return number
+
+
+def _row_checks(frame: pd.DataFrame, kind: Kind, filename: str, parsed: dict | None = None) -> list[Problem]:
+    """Checks that span columns or depend on today: date range, end before start, currency.
+
+    `parsed` holds the date columns as _convert parsed them (codes and one date per distinct value); the checks
+    then compare numbers per row instead of parsing dates again.
+    """
+    problems: list[Problem] = []
+    latest_year = date.today().year + 1
+    dates = {name: parsed[name] if parsed and name in parsed else _parsed_dates(frame[name])
+             for name in ("date", "end_date") if name in frame}
+    for name, (codes, values) in dates.items():
+        years = np.array([int(v.text[:4]) if v is not None else -1 for v in values] + [-1], dtype=np.int64)[codes]
+        known = np.array([v is not None for v in values] + [False])[codes]
+        for position in np.flatnonzero(known & ((years < EARLIEST_YEAR) | (years > latest_year))):
+            key = "problem.date_too_early" if years[position] < EARLIEST_YEAR else "problem.date_future"
+            problems.append(Problem(filename, key, row=int(frame.index[position]), column=name,
+                                    value=values[codes[position]].text, severity="warning"))
+    if "end_date" in dates and "date" in dates:
+        (start_codes, starts), (end_codes, ends) = dates["date"], dates["end_date"]
+        first = np.array([v.start.toordinal() if v is not None else -1 for v in starts] + [-1])[start_codes]
+        last = np.array([v.end.toordinal() if v is not None else -1 for v in ends] + [-1])[end_codes]
+        for position in np.flatnonzero((first >= 0) & (last >= 0) & (last < first)):
+            problems.append(Problem(filename, "problem.end_before_start", row=int(frame.index[position]),
+                                    column="end_date", value=ends[end_codes[position]].text))
+    if kind.name == "deal":
+        missing = frame["value"].notna() & frame["currency"].isna()
+        for row in frame.index[missing]:
+            problems.append(Problem(filename, "problem.currency_missing", row=int(row), column="currency", value=""))
+    return problems
+
+
+def _parsed_dates(values: pd.Series) -> tuple[np.ndarray, list]:
+    """(codes, one PartialDate or None per distinct value) of a column of normalised dates (NA: -1)."""
+    codes, uniques = pd.factorize(values)
+    return codes, [parsed_date(v) for v in uniques.to_numpy(dtype=object)]
+
+
+def _derived_ids(frame: pd.DataFrame, kind: Kind) -> pd.Series:
+    """A stable id from the row's content, for rows that have none; distinct for distinct rows.
+
+    The id hashes the required columns (so it survives edits of the other columns). Rows that agree
+    on those are told apart by a hash of all their columns, and rows that are identical throughout
+    by a running number.
+    """
+    if not frame["id"].isna().any():
+        return pd.Series([], index=frame.index[:0], dtype="string")
+    missing = frame[frame["id"].isna()]
+    key_columns = [c for c in kind.required if c in frame]
+    all_columns = key_columns + [c for c in kind.column_names if c in frame and c not in key_columns and c != "id"]
+
+    def digest(values: tuple[object, ...]) -> str:
+        content = "\x1f".join("" if pd.isna(v) else str(v) for v in values)
+        return hashlib.sha1(content.encode()).hexdigest()[:10]
+
+    keys = [digest(v) for v in missing[key_columns].itertuples(index=False)]
+    fulls = [digest(v) for v in missing[all_columns].itertuples(index=False)]
+    shared = Counter(keys)
+    seen: Counter[str] = Counter()
+    ids: list[str] = []
+    for key, full in zip(keys, fulls, strict=True):
+        base = f"{kind.name[:3]}-{key}" if shared[key] == 1 else f"{kind.name[:3]}-{key}-{full[:6]}"
+        seen[base] += 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return pd.Series(ids, index=missing.index, dtype="string")
+
+
+def _arrow(values: pd.Series) -> pa.ChunkedArray | pa.Array:
+    """The arrow data of a text column (no copy when it is arrow-backed already)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return values.array.__arrow_array__()
+    return pa.array(values.astype("string"))
+
+
+def _duplicate_ids(frame: pd.DataFrame, filename: str) -> list[Problem]:
+    """Ids given in the file must be unique: they are the records' keys."""
+    ids = frame["id"].dropna()
+    arrow = _arrow(ids)
+    if len(ids) < 2 or pc.all(pc.greater(arrow[1:], arrow[:-1])).as_py() or \
+            pc.count_distinct(arrow).as_py() == len(ids):  # ids in increasing order are distinct: no hashing
+        return []
+    repeated = ids.duplicated(keep="first").to_numpy(dtype=bool)
+    if not repeated.any():
+        return []
+    first = {value: int(row) for row, value in ids[~repeated & ids.isin(ids[repeated]).to_numpy(dtype=bool)].items()}
+    return [Problem(filename, "problem.duplicate_id", row=int(row), column="id", value=str(value),
+                    params={"first": first[value]}) for row, value in ids[repeated].items()]
+
+
