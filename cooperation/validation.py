@@ -92,8 +92,8 @@ def column_positions(header: list[str], kind: Kind, filename: str, mapping: dict
     for name in kind.required:
         if name not in positions:
             problems.append(Problem(filename, "problem.missing_column", column=name))
-    if not positions and any(normalise_header(cell) for cell in header):
-        problems.append(Problem(filename, "problem.needs_mapping", params={"kind": kind.name}))
+    if not positions and any(normalise_header(cell) for cell in header):  # said first: it explains the rest
+        problems.insert(0, Problem(filename, "problem.needs_mapping", params={"kind": kind.name}))
     return positions, shown, problems
 
 
