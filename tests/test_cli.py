@@ -1,0 +1,192 @@
+"""The command line: validate and import, their report, JSON lines, exit codes, limits and store."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from cooperation.cli import main
+from cooperation.ingest import Limits, limits_from_environment
+from cooperation.mapping import header_signature
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "date,title,dalarna_party,hubei_party\n2013,Avtal,Borlänge kommun,武汉市人民政府\n"
+BAD = "date,title,dalarna_party,hubei_party\n2013-02-30,A,X,Y\n" + "13/6/2013,B,X,Y\n" * 50
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(args), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "agreements.csv").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad_agreements.csv").write_text(BAD, encoding="utf-8")
+    (tmp_path / "deals.csv").write_bytes(b"")
+    return tmp_path
+
+
+@pytest.fixture()
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
+    return url
+
+
+def test_validate_accepts_a_good_file(files: Path) -> None:
+    status, out, _ = run("validate", str(files / "agreements.csv"), "--lang", "en")
+    assert status == 0
+    assert out == f"{files / 'agreements.csv'} (utf-8, ',', agreement): 1 rows, accepted (0 warnings).\n"
+
+
+def test_validate_groups_repeated_problems_and_exits_1(files: Path) -> None:
+    status, out, _ = run("validate", str(files / "bad_agreements.csv"), "--lang", "en")
+    assert status == 1
+    lines = out.splitlines()
+    assert lines[0].endswith("51 rows, refused: 51 errors, 0 warnings.")
+    assert lines[1] == f"  ✗ {files / 'bad_agreements.csv'}, row 2, column date: “2013-02-30” is not a real date."
+    assert "The same problem occurs 49 more times (rows 3, 4, 5, 6, 7 …)." in lines[2]
+    assert len(lines) == 3
+
+
+def test_validate_in_swedish_and_chinese(files: Path) -> None:
+    _, sv, _ = run("validate", str(files / "bad_agreements.csv"))  # Swedish is the default
+    assert "rad 2, kolumn date: ”2013-02-30” är inte ett verkligt datum." in sv
+    _, zh, _ = run("validate", str(files / "bad_agreements.csv"), "--lang", "zh")
+    assert "第 2 行，date 列：“2013-02-30”不是有效的日期。" in zh
+
+
+def test_json_is_one_problem_per_line(files: Path) -> None:
+    status, out, _ = run("validate", str(files / "bad_agreements.csv"), str(files / "agreements.csv"), "--json",
+                         "--lang", "en")
+    assert status == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 51
+    assert lines[0] == {"file": str(files / "bad_agreements.csv"), "row": 2, "column": "date", "value": "2013-02-30",
+                        "message": f"{files / 'bad_agreements.csv'}, row 2, column date: “2013-02-30” is not a real "
+                                   "date.", "severity": "error", "key": "problem.date_impossible"}
+
+
+def test_unreadable_and_missing_files_exit_2(files: Path) -> None:
+    status, out, _ = run("validate", str(files / "agreements.csv"), str(files / "bad_agreements.csv"),
+                         str(files / "deals.csv"), "--lang", "en")
+    assert status == 2
+    assert f"{files / 'deals.csv'}: the file is empty." in out
+    status, out, _ = run("validate", str(files / "nothing.csv"), "--json", "--lang", "en")
+    assert status == 2
+    assert json.loads(out)["message"] == f"{files / 'nothing.csv'}: the file does not exist or cannot be opened."
+
+
+def test_kind_option_and_mapping_option(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("When;What;Who;Whom;Note\n2013;A;X;Y;n\n", encoding="utf-8")
+    status, out, _ = run("validate", str(path), "--lang", "en")
+    assert status == 2 and "choose the kind and map" in out
+    status, out, _ = run("validate", str(path), "--kind", "agreement", "--lang", "en")
+    assert status == 1 and "none of the file's columns is a column of the agreement format" in out
+    status, out, _ = run("validate", str(path), "--kind", "agreement", "--map", "When=date", "--map", "What=title",
+                         "--map", "Who=dalarna_party", "--map", "Whom=hubei_party", "--map", "Note=", "--lang", "en")
+    assert status == 0, out
+    assert "column Note: this column is not mapped" in out
+
+
+def test_limits_come_from_the_environment(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert limits_from_environment({}) == Limits()
+    assert limits_from_environment({"DASHBOARD_MAX_UPLOAD_MB": "0.5", "DASHBOARD_MAX_UPLOAD_ROWS": "10"}) == \
+        Limits(max_bytes=512 * 1024, max_rows=10)
+    for bad in ("0", "-1", "lots", "nan", "inf"):
+        with pytest.raises(ValueError, match="DASHBOARD_MAX_UPLOAD_MB"):
+            limits_from_environment({"DASHBOARD_MAX_UPLOAD_MB": bad})
+    with pytest.raises(ValueError, match="DASHBOARD_MAX_UPLOAD_ROWS"):
+        limits_from_environment({"DASHBOARD_MAX_UPLOAD_ROWS": "1.5"})
+    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_ROWS", "10")
+    status, out, _ = run("validate", str(files / "bad_agreements.csv"), "--lang", "en")
+    assert status == 2 and "the file has more than 10 rows." in out
+    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.00005")
+    status, out, _ = run("validate", str(files / "agreements.csv"), "--lang", "en")
+    assert status == 2 and "larger than the limit of 52 bytes" in out
+    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "none")
+    status, _, err = run("validate", str(files / "agreements.csv"))
+    assert status == 2 and "DASHBOARD_MAX_UPLOAD_MB" in err
+
+
+def test_workbook_sheets_named_after_kinds_are_each_validated(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.title = "agreements"
+    book.active.append(["date", "title", "dalarna_party", "hubei_party"])
+    book.active.append(["2013", "A", "X", "Y"])
+    visits = book.create_sheet("Visits")
+    visits.append(["date", "direction", "delegation", "city"])
+    visits.append(["2013", "sideways", "X", "Wuhan"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    status, out, _ = run("validate", str(path), "--lang", "en")
+    assert status == 1
+    assert f"{path} [agreements] (xlsx, agreement): 1 rows, accepted" in out
+    assert f"{path} [Visits], row 2, column direction: “sideways”" in out
+    status, out, _ = run("validate", str(path), "--sheet", "agreements", "--lang", "en")
+    assert status == 0 and f"{path} (xlsx, agreement)" in out
+
+
+def test_import_commits_one_batch_only_when_every_file_is_accepted(files: Path, store_url: str) -> None:
+    from cooperation.store import Store
+
+    status, out, _ = run("import", str(files / "agreements.csv"), str(files / "bad_agreements.csv"), "--lang", "en")
+    assert status == 1 and out.endswith("Nothing was stored: every file must be accepted first.\n")
+    with Store(store_url) as store:
+        assert [b.action for b in store.history()] == ["seed"]
+    status, out, _ = run("import", str(files / "agreements.csv"), "--author", "Analytiker", "--lang", "en")
+    assert status == 0
+    assert out.splitlines()[-1] == "Stored as batch 2: 1 rows from 1 files."
+    with Store(store_url) as store:
+        batch = store.history()[0]
+        assert (batch.id, batch.action, batch.author, batch.rows) == (2, "commit", "Analytiker", 1)
+        assert [(f.name, f.kind, f.rows) for f in batch.files] == [("agreements.csv", "agreement", 1)]
+        assert "Avtal" in set(store.current("agreement")["title"])
+    status, out, _ = run("import", str(files / "agreements.csv"), "--json")
+    assert status == 0 and json.loads(out.splitlines()[-1])["batch"] == 3
+
+
+def test_import_remembers_a_mapping_and_uses_it_for_the_next_file(tmp_path: Path, store_url: str) -> None:
+    from cooperation.store import Store
+
+    first = tmp_path / "export1.csv"
+    first.write_text("When;What;Who;Whom\n2013;A;X;Y\n", encoding="utf-8")
+    status, _, _ = run("import", str(first), "--kind", "agreement", "--map", "When=date", "--map", "What=title",
+                       "--map", "Who=dalarna_party", "--map", "Whom=hubei_party")
+    assert status == 0
+    with Store(store_url) as store:
+        assert store.remembered_mapping(header_signature(["When", "What", "Who", "Whom"])) == (
+            "agreement", {"When": "date", "What": "title", "Who": "dalarna_party", "Whom": "hubei_party"})
+    second = tmp_path / "export2.csv"
+    second.write_text("what;when;whom;who\nB;2014;Y;X\n", encoding="utf-8")  # same headers, other order and case
+    status, out, _ = run("validate", str(second), "--lang", "en")
+    assert status == 0, out
+    assert "read with the column mapping remembered for these headers." in out
+
+
+def test_import_reports_a_batch_the_store_refuses(tmp_path: Path, store_url: str) -> None:
+    one, two = tmp_path / "agreements.csv", tmp_path / "agreements_2.csv"
+    one.write_text("id,date,title,dalarna_party,hubei_party\na1,2013,A,X,Y\n", encoding="utf-8")
+    two.write_text("id,date,title,dalarna_party,hubei_party\na1,2014,B,X,Y\n", encoding="utf-8")
+    status, _, err = run("import", str(one), str(two), "--lang", "en")
+    assert status == 1
+    assert err.startswith("Nothing was stored: the store refused the batch (")
+
+
+def test_python_dash_m_runs_the_command_line(files: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "cooperation", "validate", str(files / "agreements.csv"),
+                           "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "accepted" in done.stdout
+    done = subprocess.run([sys.executable, "-m", "cooperation", "validate"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2 and "usage:" in done.stderr
