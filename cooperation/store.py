@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +65,8 @@ DEFAULT_STORE_PATH = Path(__file__).resolve().parent.parent / "store" / "dashboa
 SEED_AUTHOR = "bundled data"
 # rows per INSERT round trip (executemany); small enough to keep memory flat on a large batch
 CHUNK_ROWS = 5_000
+# failed sign-ins older than this are forgotten (rate limits look back minutes or hours)
+SIGN_IN_MEMORY = timedelta(days=7)
 # PostgreSQL advisory lock key (any constant) that serialises creating the tables when processes start at once
 _CREATE_LOCK = 4_711_2013
 
@@ -535,9 +537,12 @@ class Store:
     # --- failed sign-ins (rate limiting shared by every process) ---
 
     def record_failed_sign_in(self, client: str) -> None:
-        """Note a failed sign-in from `client` now."""
+        """Note a failed sign-in from `client` now (and forget those older than SIGN_IN_MEMORY)."""
+        now = _now()
         with self.engine.connect().execution_options(store_write=True) as conn, conn.begin():
-            conn.execute(insert(sign_in_failures).values(client=client, at=_now()))
+            conn.execute(sign_in_failures.delete().where(sign_in_failures.c.client == client,
+                                                         sign_in_failures.c.at < now - SIGN_IN_MEMORY))
+            conn.execute(insert(sign_in_failures).values(client=client, at=now))
 
     def failed_sign_ins(self, client: str, since: datetime) -> int:
         """How many failed sign-ins `client` has had since `since`."""

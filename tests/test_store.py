@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import TINY
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from cooperation.dataset import BUNDLED_DATA_DIR, load_directory
@@ -29,6 +29,7 @@ from cooperation.schema import KINDS
 from cooperation.store import (
     DATABASE_URL_ENV,
     DEFAULT_STORE_PATH,
+    SIGN_IN_MEMORY,
     STORE_PATH_ENV,
     FileInfo,
     Store,
@@ -36,6 +37,7 @@ from cooperation.store import (
     number_text,
     records,
     sha256,
+    sign_in_failures,
 )
 
 POSTGRES_ENV = "DASHBOARD_TEST_POSTGRES_URL"
@@ -325,6 +327,12 @@ def test_failed_sign_ins_are_counted_per_client_and_time(store: Store) -> None:
     assert store.failed_sign_ins("10.0.0.1", datetime.now(UTC) + timedelta(seconds=5)) == 0
     with Store(store.url, seed_directory=None) as other:
         assert other.failed_sign_ins("10.0.0.1", start.replace(tzinfo=None)) == 3  # naive: taken as UTC
+    long_ago = datetime.now(UTC) - SIGN_IN_MEMORY - timedelta(days=1)
+    with store.engine.connect().execution_options(store_write=True) as conn, conn.begin():
+        conn.execute(insert(sign_in_failures).values(client="10.0.0.2", at=long_ago))
+    assert store.failed_sign_ins("10.0.0.2", long_ago - timedelta(days=1)) == 2
+    store.record_failed_sign_in("10.0.0.2")  # forgets the old one
+    assert store.failed_sign_ins("10.0.0.2", long_ago - timedelta(days=1)) == 2
 
 
 # --- crashes and concurrency --------------------------------------------------------------------------------------
