@@ -93,28 +93,29 @@ def first_url(value: object) -> str | None:
 def events_table(dataset: Dataset) -> pd.DataFrame:
     """All dated records of every event kind as one frame with the same columns, oldest first.
 
-    Built column by column: a date, a party list or a text that repeats is parsed or split once and its result
+    Built column by column, each straight into its place in the sorted table: a column of every kind is made,
+    put in order and dropped before the next is made, so that the table is never held twice (a million events:
+    the table is about 300 MB). A date, a party list or a text that repeats is parsed or split once and its result
     shared by every row that has it (a million rows name a few thousand parties).
     """
-    parts = [_events_of_kind(dataset.frame(kind), kind) for kind in EVENT_KINDS]
-    parts = [p for p in parts if not p.empty]
+    parts = [_KindColumns(dataset.frame(kind), kind) for kind in EVENT_KINDS if not dataset.frame(kind).empty]
     if not parts:
         return _empty_events()
-    # oldest first, then by kind and id, stable: the order of sort_values(["start", "kind", "id"], kind="stable"),
-    # applied column by column so that the table is copied once, not twice
-    start = np.concatenate([p["start"].to_numpy(dtype="datetime64[s]").view("int64") for p in parts])
+    # oldest first, then by kind and id, stable: the order of sort_values(["start", "kind", "id"], kind="stable")
+    start = np.concatenate([p.start.astype("datetime64[s]").view("int64") for p in parts])
     start = np.where(start == np.iinfo("int64").min, np.iinfo("int64").max, start)  # NaT last
-    kind = np.concatenate([np.full(len(p), EVENT_KINDS.index(p["kind"].iloc[0]) if len(p) else 0) for p in parts])
+    kind = np.concatenate([np.full(len(p), EVENT_KINDS.index(p.kind)) for p in parts])
     kind_rank = np.argsort(np.argsort(np.array(EVENT_KINDS, dtype=object), kind="stable"), kind="stable")[kind]
-    ids = [pa.array(p["id"].astype("string")) for p in parts]  # arrow compares the ids' UTF-8, as str ordering
+    ids = [pa.array(p.frame["id"].astype("string")) for p in parts]  # arrow compares the ids' UTF-8, as str ordering
     keys = pa.table({"start": start, "kind": kind_rank, "id": pa.chunked_array(ids, type=pa.large_string())})
     order = pc.sort_indices(keys, sort_keys=[("start", "ascending"), ("kind", "ascending"), ("id", "ascending")]
                             ).to_numpy()
-    del keys, ids
+    del keys, ids, start, kind, kind_rank
     columns = {}
     for column in EVENT_COLUMNS:
-        merged = pd.concat([p.pop(column) for p in parts], ignore_index=True) if len(parts) > 1 else \
-            parts[0].pop(column).reset_index(drop=True)
+        pieces = [p.column(column) for p in parts]
+        merged = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+        del pieces
         columns[column] = merged.take(order).reset_index(drop=True)
         del merged
     return pd.DataFrame(columns, copy=False)
@@ -140,58 +141,97 @@ def _shared_objects(values: pd.Series) -> np.ndarray:
     return objects[codes]
 
 
-def _events_of_kind(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    if frame.empty:
-        return pd.DataFrame()
-    index = frame.index
-    out = pd.DataFrame(index=index)
-    out["id"] = frame["id"].astype(str)
-    # kind, date and precision repeat: one shared Python string each (8 bytes a row), not a text copy per row
-    kinds = np.empty(len(index), dtype=object)
-    kinds.fill(kind)  # one object in every row (np.full would make a string per row)
-    out["kind"] = pd.Series(kinds, index=index, dtype=object)
-    codes, uniques = pd.factorize(frame["date"])
-    parsed = [parsed_date(value) for value in uniques.to_numpy(dtype=object)]
-    out["date"] = pd.Series(_shared_objects(frame["date"]), index=index, dtype=object)
-    out["precision"] = pd.Series(np.array([p.precision for p in parsed] + [None], dtype=object)[codes], index=index,
-                                 dtype=object)
-    out["start"] = _dates_column([p.start for p in parsed], codes, index)
-    out["end"] = _dates_column([p.end for p in parsed], codes, index)
-    end_dates = frame["end_date"] if "end_date" in frame else pd.Series(pd.NA, index=index, dtype="string")
-    end_codes, end_uniques = pd.factorize(end_dates)
-    out["span_end"] = _dates_column([parsed_date(v).end for v in end_uniques.to_numpy(dtype=object)],
-                                    end_codes, index)
-    out["year"] = out["start"].dt.year.astype("int64")
-    if kind == "visit":
-        to_hubei = (frame["direction"] == "to_hubei").to_numpy(dtype=bool, na_value=False)
-        delegation, host = _shared_objects(frame["delegation"]), _shared_objects(frame["host"])
-        dalarna, hubei = np.where(to_hubei, delegation, host), np.where(to_hubei, host, delegation)
-        city = frame["city"].astype(str)
-        purpose = frame["purpose"].fillna("").astype(str)
-        out["title"] = city.where(purpose == "", city + ": " + purpose)
-        out["direction"] = pd.Series(_shared_objects(frame["direction"].astype(str)), index=index, dtype=object)
-        out["subtype"] = out["direction"]
-    else:
-        dalarna, hubei = _shared_objects(frame["dalarna_party"]), _shared_objects(frame["hubei_party"])
-        out["title"] = frame["title"].astype(str)
-        out["direction"] = None
-        subtype_column = {"agreement": "type", "deal": "status", "milestone": "category"}[kind]
-        out["subtype"] = pd.Series(_shared_objects(frame[subtype_column]), index=index, dtype=object)
-    dalarna_parties, dalarna_codes = _party_tuples(dalarna)
-    hubei_parties, hubei_codes = _party_tuples(hubei)
-    out["dalarna_parties"] = pd.Series(dalarna_parties, index=index, dtype=object)
-    out["hubei_parties"] = pd.Series(hubei_parties, index=index, dtype=object)
-    out["parties"] = pd.Series(_joined_tuples(dalarna_parties, dalarna_codes, hubei_parties, hubei_codes),
-                               index=index, dtype=object)
-    # the source is text per record (seldom shared): kept as arrow text, not a Python object per row
-    out["source"] = frame["source"].astype("string") if "source" in frame else pd.Series(pd.NA, index=index,
-                                                                                         dtype="string")
-    for column in ("city", "sector", "status", "currency", "description", "confidence", "notes",
-                   "title_sv", "title_en", "title_zh"):
-        out[column] = pd.Series(_shared_objects(frame[column]), index=index, dtype=object) if column in frame \
-            else None
-    out["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64") if "value" in frame else np.nan
-    return out[EVENT_COLUMNS]
+class _KindColumns:
+    """The events table's columns for the records of one kind, made one at a time (in the stored rows' order).
+
+    What several columns share (the parsed dates, the party lists) is kept only until the last of them is made.
+    """
+
+    def __init__(self, frame: pd.DataFrame, kind: str) -> None:
+        self.frame, self.kind = frame, kind
+        self.index = pd.RangeIndex(len(frame))
+        self._date_codes, uniques = pd.factorize(frame["date"])
+        self._parsed = [parsed_date(value) for value in uniques.to_numpy(dtype=object)]
+        self.start = _dates_column([p.start for p in self._parsed], self._date_codes, self.index).to_numpy()
+        self._parties: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def _objects(self, values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=self.index, dtype=object)
+
+    def _party_lists(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if self._parties is None:
+            frame = self.frame
+            if self.kind == "visit":
+                to_hubei = (frame["direction"] == "to_hubei").to_numpy(dtype=bool, na_value=False)
+                delegation, host = _shared_objects(frame["delegation"]), _shared_objects(frame["host"])
+                dalarna, hubei = np.where(to_hubei, delegation, host), np.where(to_hubei, host, delegation)
+            else:
+                dalarna, hubei = _shared_objects(frame["dalarna_party"]), _shared_objects(frame["hubei_party"])
+            self._parties = (*_party_tuples(dalarna), *_party_tuples(hubei))
+        return self._parties
+
+    def column(self, column: str) -> pd.Series:  # noqa: C901, PLR0911, PLR0912 (one case per column)
+        frame, index = self.frame, self.index
+        if column == "id":
+            return frame["id"].astype(str).reset_index(drop=True)
+        if column == "kind":
+            kinds = np.empty(len(index), dtype=object)
+            kinds.fill(self.kind)  # one object in every row (np.full would make a string per row)
+            return self._objects(kinds)
+        if column in ("subtype", "direction"):
+            if self.kind == "visit":
+                return self._objects(_shared_objects(frame["direction"].astype(str)))
+            if column == "direction":
+                return self._objects(np.full(len(index), None, dtype=object))
+            subtype_column = {"agreement": "type", "deal": "status", "milestone": "category"}[self.kind]
+            return self._objects(_shared_objects(frame[subtype_column]))
+        if column == "date":
+            return self._objects(_shared_objects(frame["date"]))
+        if column == "precision":
+            return self._objects(np.array([p.precision for p in self._parsed] + [None], dtype=object)[self._date_codes])
+        if column == "start":
+            return pd.Series(self.start, index=index)
+        if column == "end":
+            return _dates_column([p.end for p in self._parsed], self._date_codes, index)
+        if column == "span_end":
+            end_dates = frame["end_date"] if "end_date" in frame else pd.Series(pd.NA, index=frame.index,
+                                                                                 dtype="string")
+            end_codes, end_uniques = pd.factorize(end_dates)
+            return _dates_column([parsed_date(v).end for v in end_uniques.to_numpy(dtype=object)], end_codes, index)
+        if column == "year":
+            year = pd.Series(self.start, index=index).dt.year.astype("int64")
+            self._date_codes, self._parsed = np.empty(0, dtype=np.intp), []  # the dates' last column
+            return year
+        if column == "title":
+            if self.kind == "visit":
+                city = frame["city"].astype(str)
+                purpose = frame["purpose"].fillna("").astype(str)
+                return city.where(purpose == "", city + ": " + purpose).reset_index(drop=True)
+            return frame["title"].astype(str).reset_index(drop=True)
+        if column in ("dalarna_parties", "hubei_parties", "parties"):
+            dalarna_parties, dalarna_codes, hubei_parties, hubei_codes = self._party_lists()
+            if column == "dalarna_parties":
+                return self._objects(dalarna_parties)
+            if column == "hubei_parties":
+                return self._objects(hubei_parties)
+            self._parties = None  # the party lists' last column
+            return self._objects(_joined_tuples(dalarna_parties, dalarna_codes, hubei_parties, hubei_codes))
+        if column == "source":
+            # the source is text per record (seldom shared): kept as arrow text, not a Python object per row
+            if "source" in frame:
+                return frame["source"].astype("string").reset_index(drop=True)
+            return pd.Series(pd.NA, index=index, dtype="string")
+        if column == "value":
+            if "value" in frame:
+                return pd.to_numeric(frame["value"], errors="coerce").astype("float64").reset_index(drop=True)
+            return pd.Series(np.nan, index=index, dtype="float64")
+        # city, sector, status, currency, description, confidence, notes, title_sv, title_en, title_zh
+        if column in frame:
+            return self._objects(_shared_objects(frame[column]))
+        return self._objects(np.full(len(index), None, dtype=object))
 
 
 def _dates_column(days: list, codes: np.ndarray, index: pd.Index) -> pd.Series:

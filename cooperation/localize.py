@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cooperation.dataset import Dataset
 
@@ -45,20 +50,67 @@ def localize_dataset(dataset: Dataset, lang: str) -> Dataset:
 
 
 def localize_events(events: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
-    """Events with titles in `lang` where the data has them and party and city names translated."""
-    out = events.copy()
+    """Events with titles in `lang` where the data has them and party and city names translated.
+
+    A column that nothing changes is the events' own (not a copy), and a changed one is built per distinct value:
+    a million events name a few thousand parties and have a few thousand translated titles, and a localised copy
+    then costs only the columns it changes.
+    """
+    out = events.copy(deep=False)
     title_column = f"title_{lang}"
-    if title_column in out:
-        out["title"] = _translated(out, "title", title_column).astype(str)
+    if title_column in out and "title" in out:
+        out["title"] = _localized_titles(out["title"], out[title_column])
     mapping = name_map(dataset, lang)
     if mapping:
-        def rename(parties: tuple[str, ...]) -> tuple[str, ...]:
-            return tuple(mapping.get(p, p) for p in parties)
+        def rename(parties: object) -> object:
+            return tuple(mapping.get(p, p) for p in parties) if isinstance(parties, tuple | list) else parties
 
         for column in ("dalarna_parties", "hubei_parties", "parties"):
-            out[column] = pd.Series([rename(p) for p in out[column]], index=out.index, dtype=object)
-        out["city"] = out["city"].map(lambda c: mapping.get(c, c) if isinstance(c, str) else c)
+            if column in out:
+                out[column] = _per_distinct(out[column], rename)
+        if "city" in out:  # the names' type inferred, as Series.map does (text: str)
+            out["city"] = _per_distinct(out["city"], lambda c: mapping.get(c, c) if isinstance(c, str) else c, None)
     return out
+
+
+def _usable(values: np.ndarray) -> np.ndarray:
+    """True for text that is not blank, per value."""
+    return np.fromiter((isinstance(v, str) and v.strip() != "" for v in values), dtype=bool, count=len(values))
+
+
+def _localized_titles(titles: pd.Series, translations: pd.Series) -> pd.Series:
+    """The translation where it is text that is not blank, else the title, as text (the old
+    translations.where(usable, titles).astype(str)); `titles` itself where no row has a translation."""
+    codes, uniques = pd.factorize(translations)  # a few thousand distinct translations in a million rows
+    usable_unique = _usable(np.asarray(uniques, dtype=object))
+    arrow_text = isinstance(titles.dtype, pd.StringDtype) and titles.dtype.storage == "pyarrow"
+    if not usable_unique.any():
+        return titles if arrow_text else titles.astype(str)
+    usable = np.append(usable_unique, False)[codes]
+    if arrow_text:
+        # in arrow: the translation of each row taken from the distinct ones, no Python string per row
+        texts = pa.array(np.where(usable_unique, np.asarray(uniques, dtype=object), None), type=pa.large_string())
+        taken = texts.take(pa.array(np.where(usable, codes, 0)))
+        original = titles.array._pa_array  # noqa: SLF001 (the arrow data of an arrow-backed string column)
+        chosen = pc.if_else(pa.array(usable), taken, original.cast(pa.large_string()))
+        return pd.Series(titles.dtype.construct_array_type()(pa.chunked_array([chosen])), index=titles.index,
+                         dtype=titles.dtype)
+    return translations.where(usable, titles).astype(str)
+
+
+def _per_distinct(values: pd.Series, change: Callable[[object], object], dtype: object = object) -> pd.Series:
+    """`values.map(change)` for a column of objects (as `dtype`; None: inferred), changed once per distinct object
+    and shared by its rows; `values` itself where nothing changes."""
+    objects = values.to_numpy(dtype=object)
+    codes, identities = pd.factorize(np.fromiter(map(id, objects), dtype=np.int64, count=len(objects)))
+    first = np.zeros(len(identities), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each distinct object
+    distinct = objects[first]
+    changed = np.empty(len(distinct), dtype=object)
+    changed[:] = [change(v) for v in distinct]
+    if all(new is old or (type(new) is type(old) and new == old) for new, old in zip(changed, distinct, strict=True)):
+        return values
+    return pd.Series(changed[codes], index=values.index, dtype=dtype)
 
 
 __all__ = ["localize_dataset", "localize_events", "name_map"]
