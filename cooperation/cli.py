@@ -130,12 +130,13 @@ def _check_file(path: str, data: bytes, args: argparse.Namespace, limits: Limits
     checked: list[Checked] = []
     for sheet, kind in zip(sheets, kinds, strict=True):
         shown = path if len(sheets) == 1 else f"{path} [{sheet}]"
-        result = ingest_bytes(data, shown, kind=kind, limits=limits, sheet=sheet, mapping=mapping)
+        result = ingest_bytes(data, shown, kind=kind, limits=limits, sheet=sheet, mapping=mapping, upload=True)
         entry = Checked(path, data, result, mapping)
         if mapping is None and result.header and any(p.key in _NEEDS_MAPPING for p in result.problems):
             found = remembered.lookup(header_signature(result.header or file_headers(data, path, sheet)))
             if found is not None and (kind is None or found[0] == kind):
-                again = ingest_bytes(data, shown, kind=found[0], limits=limits, sheet=sheet, mapping=found[1])
+                again = ingest_bytes(data, shown, kind=found[0], limits=limits, sheet=sheet, mapping=found[1],
+                                     upload=True)
                 entry = Checked(path, data, again, found[1], remembered=True)
         checked.append(entry)
     return checked

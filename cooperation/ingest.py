@@ -95,14 +95,17 @@ class IngestResult:
 
 
 def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Limits = Limits(),
-                 sheet: str | None = None, mapping: dict[str, str | None] | None = None) -> IngestResult:
+                 sheet: str | None = None, mapping: dict[str, str | None] | None = None, upload: bool = False
+                 ) -> IngestResult:
     """Read `data` (the bytes of `filename`, a CSV file or an XLSX workbook) as records of `kind`.
 
     The kind is guessed when None: from the file name, the sheet's name, or the columns. `sheet` chooses a
     workbook's sheet (default: the one named after the kind, else the first). `mapping` renames the file's headers
     (as written; compared trimmed and case-insensitively) to the contract's columns before typing; a header mapped
     to nothing ("" or None) or left out of the mapping and not a contract column is ignored, with an info-level
-    note. Problems about a mapped column name the analyst's header.
+    note. Problems about a mapped column name the analyst's header. `upload`: the file is an analyst's upload (the
+    app's upload page, the command line), so a file with a header but no records is an error and text that a
+    spreadsheet would run as a formula gets a warning; the store's and the bundled files are read without.
 
     A clean UTF-8 file is split into fields by pyarrow (reading._fast_read); anything it cannot read exactly as the
     csv module would is read by the csv module. Both give the same frame and problems; only the speed differs.
@@ -131,11 +134,11 @@ def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Li
             table = read_table(data, filename, limits.max_rows)
     except Unreadable as reason:
         return unreadable(reason, "xlsx" if form == "xlsx" else None, sheet)
-    return _typed_result(table, filename, kind, mapping)
+    return _typed_result(table, filename, kind, mapping, upload)
 
 
-def _typed_result(table: RawTable, filename: str, kind: str | None, mapping: dict[str, str | None] | None
-                  ) -> IngestResult:
+def _typed_result(table: RawTable, filename: str, kind: str | None, mapping: dict[str, str | None] | None,
+                  upload: bool) -> IngestResult:
     header = table.header
     headers = [normalise_header(h) for h in header]
     if not any(headers):
@@ -153,7 +156,7 @@ def _typed_result(table: RawTable, filename: str, kind: str | None, mapping: dic
         return IngestResult(filename, None, pd.DataFrame(), [problem], table.encoding, table.delimiter,
                             readable=False, sheet=table.sheet, header=header)
     frame, typed_problems = typed_frame(table.raw, header, chosen, filename, stripped=table.stripped,
-                                        mapping=mapping)
+                                        mapping=mapping, upload=upload)
     return IngestResult(filename, chosen, frame, table.problems + typed_problems, table.encoding, table.delimiter,
                         sheet=table.sheet, header=header)
 

@@ -72,9 +72,16 @@ def read_table(data: bytes, filename: str, max_rows: int) -> RawTable:
     except csv.Error as exc:
         raise Unreadable("problem.unparsable", encoding, delimiter,
                          detail=str(exc).strip().rstrip(".") + ".") from None
+    problems: list[Problem] = []
+    if encoding == MIXED_ENCODING:
+        problems.append(Problem(filename, "problem.mixed_encoding", severity="warning",
+                                params={"line": _first_non_utf8_line(data)}))
+    if records and text.count('"') % 2 and any("\n" in v or "\r" in v for v in records[-1][1]):
+        # a quote never closed: the csv module reads the rest of the file into one value of the last record
+        problems.append(Problem(filename, "problem.unclosed_quote", row=records[-1][0]))
     del text
-    raw, problems = _raw_frame(header, records, filename)
-    return RawTable(header, raw, problems, encoding, delimiter)
+    raw, split_problems = _raw_frame(header, records, filename)
+    return RawTable(header, raw, problems + split_problems, encoding, delimiter)
 
 
 def read_header(data: bytes) -> list[str]:
@@ -131,6 +138,11 @@ def sniff_format(data: bytes, filename: str) -> str:
         raise Unreadable("problem.xls_old")
     for signature, name in _SIGNATURES:
         if data.startswith(signature):
+            raise Unreadable("problem.not_table", format=name)
+    start = data[:256].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for prefixes, name in (((b"<!doctype html", b"<html", b"<head", b"<body"), "HTML"), ((b"<?xml",), "XML"),
+                           ((b'{"', b"[{", b'["', b"{\n", b"{\r\n"), "JSON")):
+        if start.startswith(prefixes):
             raise Unreadable("problem.not_table", format=name)
     return "csv"
 
@@ -360,6 +372,8 @@ def _decode(data: bytes, partial: bool = False) -> tuple[str | None, str]:
     except UnicodeDecodeError as exc:
         if partial and exc.start >= len(data) - 3:
             return data[:exc.start].decode("utf-8"), "utf-8"
+    if not partial and (mixed := _mixed_decode(data)) is not None:
+        return mixed, MIXED_ENCODING
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
     best = from_bytes(data[:200_000], cp_isolation=["cp1252", "latin_1", "utf_16"]).best()
@@ -368,6 +382,45 @@ def _decode(data: bytes, partial: bool = False) -> tuple[str | None, str]:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
         return data.decode("latin-1"), "latin_1"
+
+
+MIXED_ENCODING = "utf-8+cp1252"
+
+
+def _line_encoding(line: bytes) -> str:
+    """'ascii', 'utf-8' (valid, with non-ASCII characters) or 'other' for one line of bytes."""
+    if line.isascii():
+        return "ascii"
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return "other"
+    return "utf-8"
+
+
+def _mixed_decode(data: bytes) -> str | None:
+    """The text of a file whose lines are partly UTF-8 and partly Windows-1252 (two files pasted together, a
+    UTF-8 row added in an old Excel), each line decoded in its own encoding; None when the file is not so."""
+    lines = data.splitlines(keepends=True)
+    kinds = [_line_encoding(line) for line in lines]
+    if "utf-8" not in kinds or "other" not in kinds:
+        return None
+    return "".join(line.decode("utf-8") if kind != "other" else _cp1252(line) for line, kind in zip(lines, kinds,
+                                                                                                    strict=True))
+
+
+def _cp1252(line: bytes) -> str:
+    try:
+        return line.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return line.decode("latin-1")
+
+
+def _first_non_utf8_line(data: bytes) -> int:
+    for number, line in enumerate(data.splitlines(), start=1):
+        if _line_encoding(line) == "other":
+            return number
+    return 0
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -46,6 +46,9 @@ def kind_from_headers(headers: list[str]) -> Kind | None:
     return best[1]
 
 
+_FOREIGN_DELIMITER = re.compile(r"[|:^~#/\\]")
+
+
 def column_positions(header: list[str], kind: Kind, filename: str, mapping: dict[str, str | None] | None = None
                      ) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
     """Which position of the file's `header` holds each column of `kind`, the analyst's own header of each column
@@ -92,30 +95,37 @@ def column_positions(header: list[str], kind: Kind, filename: str, mapping: dict
     for name in kind.required:
         if name not in positions:
             problems.append(Problem(filename, "problem.missing_column", column=name))
+    if len(header) == 1 and (sign := _FOREIGN_DELIMITER.search(str(header[0]))):  # said first: it explains the rest
+        problems.insert(0, Problem(filename, "problem.one_column", column=str(header[0]).strip(),
+                                   params={"delimiter": sign.group(0)}))
     if not positions and any(normalise_header(cell) for cell in header):  # said first: it explains the rest
         problems.insert(0, Problem(filename, "problem.needs_mapping", params={"kind": kind.name}))
     return positions, shown, problems
 
 
 def typed_frame(raw: pd.DataFrame, header: list[str], kind: Kind, filename: str, stripped: bool = False,
-                mapping: dict[str, str | None] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+                mapping: dict[str, str | None] | None = None, upload: bool = False
+                ) -> tuple[pd.DataFrame, list[Problem]]:
     """The typed frame of `kind` from the text frame `raw` (values already trimmed when `stripped`), whose
     columns are the file's `header` cells, renamed by `mapping` when given.
 
     A problem about a column that came from the mapping names the analyst's header, not the contract's name.
+    `upload`: an analyst's file, so also a file without records is an error and formula-looking text is flagged.
     """
     positions, shown, problems = column_positions(header, kind, filename, mapping)
     if any(p.key in ("problem.missing_column", "problem.duplicate_column", "problem.mapping_unknown_target")
            for p in problems):
         return pd.DataFrame(columns=kind.column_names), problems
-    frame, typed = _typed_frame(raw, positions, kind, filename, stripped)
+    frame, typed = _typed_frame(raw, positions, kind, filename, stripped, upload)
+    if upload and not len(frame):
+        typed.insert(0, Problem(filename, "problem.no_rows"))
     if shown:
         typed = [replace(p, column=shown[p.column]) if p.column in shown else p for p in typed]
     return frame, problems + typed
 
 
-def _typed_frame(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, filename: str, stripped: bool
-                 ) -> tuple[pd.DataFrame, list[Problem]]:
+def _typed_frame(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, filename: str, stripped: bool,
+                 upload: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     frame = pd.DataFrame(index=raw.index)
     parsed: dict[str, tuple[np.ndarray, list]] = {}
@@ -124,7 +134,7 @@ def _typed_frame(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, filen
             values = raw[positions[column.name]]
             if not stripped:
                 values = values.astype("string").str.strip()
-            frame[column.name], column_problems = _convert(values, column, filename, parsed)
+            frame[column.name], column_problems = _convert(values, column, filename, parsed, upload)
             problems.extend(column_problems)
             blank = values == ""
         else:
@@ -145,7 +155,7 @@ def _empty(column: Column, index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="Float64" if column.type in ("number", "integer") else "string")
 
 
-def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | None = None
+def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | None = None, upload: bool = False
              ) -> tuple[pd.Series, list[Problem]]:
     """Convert one column of text to its type; return the values and the problems found.
 
@@ -195,6 +205,7 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
         return _taken([value if uniques[i] and i not in bad else None for i, value in enumerate(canonical)], codes,
                       values.index), problems
 
+    problems.extend(_text_checks(values, column, filename, upload))
     out = values if present.all() else _empty_as_missing(values, present)
     if column.type == "parties":
         codes, uniques = _factorized(out)
@@ -207,6 +218,34 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
                     problem(row, values[row], "problem.required")
                 out[row] = pd.NA
     return out, problems
+
+
+MAX_CELL_CHARS = 10_000
+SHOWN_CHARS = 60
+
+
+def _text_checks(values: pd.Series, column: Column, filename: str, upload: bool) -> list[Problem]:
+    """A text value longer than MAX_CELL_CHARS is refused; on upload, text a spreadsheet would run as a formula
+    (`=HYPERLINK(...)`) is flagged: it is stored as text and exported neutralised, but the analyst should know."""
+    problems: list[Problem] = []
+    if not len(values):
+        return problems
+    arrow = _arrow(values)
+    lengths = pc.utf8_length(arrow)
+    if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
+        for position in np.flatnonzero(np.asarray(lengths.to_numpy(zero_copy_only=False)) > MAX_CELL_CHARS):
+            value = str(values.iloc[position])
+            problems.append(Problem(filename, "problem.too_long", row=int(values.index[position]), column=column.name,
+                                    value=value[:SHOWN_CHARS] + "…",
+                                    params={"length": f"{len(value):,}", "limit": f"{MAX_CELL_CHARS:,}"}))
+    if upload and pc.any(pc.starts_with(arrow, "=")).as_py():
+        formula = np.asarray(pc.starts_with(arrow, "=").to_numpy(zero_copy_only=False), dtype=bool)
+        for position in np.flatnonzero(formula):
+            value = str(values.iloc[position])
+            problems.append(Problem(filename, "problem.formula_like", row=int(values.index[position]),
+                                    column=column.name, value=value if len(value) <= SHOWN_CHARS
+                                    else value[:SHOWN_CHARS] + "…", severity="warning"))
+    return problems
 
 
 def _empty_as_missing(values: pd.Series, present: np.ndarray) -> pd.Series:

@@ -121,4 +121,34 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                          "已保存为批次 {batch}：来自 {files} 个文件的 {rows} 行。"),
     "report.commit_failed": ("Nothing was stored: the store refused the batch ({reason}).",
                              "Inget sparades: lagret avvisade omgången ({reason}).", "未保存任何内容：存储拒绝了该批次（{reason}）。"),
+    "problem.no_rows": ("the file has a header but no records; there is nothing to store.",
+                        "filen har en rubrikrad men inga poster; det finns inget att spara.",
+                        "文件只有标题行，没有记录；没有可保存的内容。"),
+    "problem.one_column": (
+        "the header is one single column; the columns seem to be separated by “{delimiter}”, but only a comma, "
+        "semicolon or tab separates columns.",
+        "rubrikraden är en enda kolumn; kolumnerna verkar avgränsas med ”{delimiter}”, men bara komma, semikolon "
+        "eller tabb avgränsar kolumner.",
+        "标题行只有一列；各列似乎用“{delimiter}”分隔，但只有逗号、分号或制表符才能分隔列。"),
+    "problem.mixed_encoding": (
+        "the lines are in two encodings (UTF-8, and Windows-1252 from line {line}); each line was read in its own, "
+        "so check å, ä, ö and Chinese.",
+        "raderna har två teckenkodningar (UTF-8, och Windows-1252 från rad {line}); varje rad lästes med sin egen, "
+        "så kontrollera å, ä, ö och kinesiska.",
+        "各行使用了两种编码（UTF-8，以及从第 {line} 行起的 Windows-1252）；每行已按其自身编码读取，请检查 å、ä、ö 和中文。"),
+    "problem.unclosed_quote": (
+        "a quote opened in this row is never closed, so the rest of the file was read as one value; close the "
+        "quote or remove it.",
+        "ett citattecken som öppnas på denna rad stängs aldrig, så resten av filen lästes som ett enda värde; "
+        "stäng citattecknet eller ta bort det.",
+        "此行中打开的引号从未闭合，因此文件的其余部分被读成了一个值；请闭合该引号或将其删除。"),
+    "problem.too_long": ("is {length} characters long; a value may have at most {limit}.",
+                         "är {length} tecken långt; ett värde får ha högst {limit}.",
+                         "长度为 {length} 个字符；一个值最多只能有 {limit} 个字符。"),
+    "problem.formula_like": (
+        "starts with “=”, so a spreadsheet would run it as a formula; it is stored as text and exported with a "
+        "leading apostrophe.",
+        "börjar med ”=”, så ett kalkylprogram skulle köra det som en formel; det sparas som text och exporteras "
+        "med en inledande apostrof.",
+        "以“=”开头，电子表格会将其作为公式执行；它将按文本保存，导出时会在前面加上撇号。"),
 }
