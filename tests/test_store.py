@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -388,6 +389,28 @@ def test_two_commits_at_the_same_moment_both_complete(store: Store, tmp_path: Pa
     assert {f"right-{i}" for i in range(3000)} <= ids
     assert len(ids) == 6002
     assert store.version() == version + 2
+
+
+def test_two_sessions_of_one_process_commit_at_once(store: Store) -> None:
+    """Streamlit's sessions are threads sharing one cached Store."""
+    frames = {prefix: typed("agreement", "id,date,title,dalarna_party,hubei_party\n" + "".join(
+        f"{prefix}-{i},2015,{prefix} {i},Borlänge kommun,Wuhan city\n" for i in range(500)))
+        for prefix in ("one", "two")}
+    barrier = threading.Barrier(2)
+    batches: list[int] = []
+
+    def commit(prefix: str) -> None:
+        barrier.wait(timeout=30)
+        batches.append(store.commit({"agreement": frames[prefix]}, prefix, []))
+
+    threads = [threading.Thread(target=commit, args=(prefix,)) for prefix in frames]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(batches) == 2
+    assert len(store.current("agreement")) == 1002
+    assert store.version() == 3
 
 
 # --- configuration ------------------------------------------------------------------------------------------------
