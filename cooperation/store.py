@@ -170,12 +170,9 @@ def natural_key(record: dict[str, str], kind: str) -> str:
     return "\x1f".join(normalised(record.get(name, "")) for name in KINDS[kind].required)
 
 
-def derived_id_prefix(record: dict[str, str], kind: str, frame_values: tuple[object, ...] | None = None) -> str:
-    """The id ingest derives for a row that has none (before any suffix telling equal rows apart).
-
-    Mirrors cooperation.ingest._derived_ids: a hash of the required columns' typed values as str().
-    """
-    values = frame_values if frame_values is not None else tuple(record.get(n) for n in KINDS[kind].required)
+def derived_id_prefix(values: tuple[object, ...], kind: str) -> str:
+    """The id ingest derives for a row that has none, from its required columns' typed values (before any suffix
+    telling rows with the same values apart). Mirrors cooperation.ingest._derived_ids."""
     content = "\x1f".join("" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values)
     return f"{kind[:3]}-{hashlib.sha1(content.encode()).hexdigest()[:10]}"
 
@@ -188,7 +185,7 @@ def has_derived_ids(frame: pd.DataFrame, kind: str) -> np.ndarray:
     flags = np.zeros(len(frame), dtype=bool)
     for position, (record_id, values) in enumerate(zip(ids, rows, strict=True)):
         if isinstance(record_id, str):
-            prefix = derived_id_prefix({}, kind, values)
+            prefix = derived_id_prefix(values, kind)
             flags[position] = record_id == prefix or record_id.startswith(prefix + "-")
     return flags
 

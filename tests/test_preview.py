@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +14,7 @@ from cooperation.dataset import Dataset
 from cooperation.ingest import ingest_bytes
 from cooperation.preview import CHANGED_COLUMNS, MATCHED_BY, preview
 from cooperation.schema import KINDS
-from cooperation.store import Store
+from cooperation.store import Store, has_derived_ids
 
 
 def typed(kind: str, content: str) -> pd.DataFrame:
@@ -120,3 +122,18 @@ def test_an_empty_store_makes_everything_new() -> None:
     assert list(result.new["agreement"]["id"]) == ["a1", "a2"]
     assert result.changed["agreement"].empty and result.duplicates["agreement"].empty
     assert CHANGED_COLUMNS in result.changed["agreement"]
+
+
+@pytest.mark.parametrize("kind", list(TINY))
+def test_ids_derived_by_ingest_are_recognised(kind: str) -> None:
+    rows = list(csv.reader(io.StringIO(TINY[kind])))
+    has_ids = "id" in rows[0]
+    if has_ids:  # the same rows without their ids
+        position = rows[0].index("id")
+        rows = [row[:position] + row[position + 1:] for row in rows]
+    rows.append(rows[1])  # the first row twice: ingest tells the two apart with suffixes
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    assert has_derived_ids(typed(kind, out.getvalue()), kind).all()
+    if has_ids:
+        assert not has_derived_ids(typed(kind, TINY[kind]), kind).any()
