@@ -98,7 +98,8 @@ def column_positions(header: list[str], kind: Kind, filename: str, mapping: dict
     if len(header) == 1 and (sign := _FOREIGN_DELIMITER.search(str(header[0]))):  # said first: it explains the rest
         problems.insert(0, Problem(filename, "problem.one_column", column=str(header[0]).strip(),
                                    params={"delimiter": sign.group(0)}))
-    if not positions and any(normalise_header(cell) for cell in header):  # said first: it explains the rest
+    if (not positions and any(normalise_header(cell) for cell in header)
+            and not any(p.key == "problem.one_column" for p in problems)):  # said first: it explains the rest
         problems.insert(0, Problem(filename, "problem.needs_mapping", params={"kind": kind.name}))
     return positions, shown, problems
 
