@@ -47,7 +47,7 @@ class Problem:
                 "message": self.message(lang), "severity": self.severity, "key": self.key}
 
 
-ROWS_SHOWN = 5
+ROWS_SHOWN = 10
 VALUES_SHOWN = 3
 
 
@@ -63,6 +63,11 @@ class ProblemGroup:
     count: int = 0
     rows: list[int] = field(default_factory=list)
     values: list[str] = field(default_factory=list)
+
+    @property
+    def example(self) -> Problem:
+        """The group's first problem."""
+        return self.first
 
     def message(self, lang: str = "en") -> str:
         """The first problem's sentence, and when it repeats, how often and in which rows."""

@@ -39,6 +39,17 @@ def _open(data: bytes):  # -> openpyxl Workbook
         raise Unreadable("problem.xlsx_broken") from exc
 
 
+def is_workbook(data: bytes) -> bool:
+    """True when `data` is an XLSX workbook by its bytes (a zip with a workbook part), whatever the file's name."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.startswith("xl/") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
 def workbook_sheets(data: bytes) -> list[str]:
     """The names of the workbook's worksheets, in the workbook's order ([] when it cannot be opened)."""
     try:
@@ -183,4 +194,4 @@ def read_sheet_header(data: bytes, sheet: str | None = None, kind: str | None = 
     return []
 
 
-__all__ = ["cell_text", "chosen_sheet", "read_sheet", "read_sheet_header", "workbook_sheets"]
+__all__ = ["cell_text", "chosen_sheet", "is_workbook", "read_sheet", "read_sheet_header", "workbook_sheets"]

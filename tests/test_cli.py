@@ -53,7 +53,7 @@ def test_validate_groups_repeated_problems_and_exits_1(files: Path) -> None:
     lines = out.splitlines()
     assert lines[0].endswith("51 rows, refused: 51 errors, 0 warnings.")
     assert lines[1] == f"  ✗ {files / 'bad_agreements.csv'}, row 2, column date: “2013-02-30” is not a real date."
-    assert "The same problem occurs 49 more times (rows 3, 4, 5, 6, 7 …)." in lines[2]
+    assert "The same problem occurs 49 more times (rows 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 …)." in lines[2]
     assert len(lines) == 3
 
 

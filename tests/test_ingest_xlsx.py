@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from cooperation.ingest import Limits, ingest_bytes
 from cooperation.schema import KINDS
-from cooperation.xlsx import cell_text, workbook_sheets
+from cooperation.xlsx import cell_text, is_workbook, workbook_sheets
 
 HEADER = ["date", "title", "dalarna_party", "hubei_party", "value", "currency"]
 
@@ -32,6 +32,7 @@ def test_sheets_are_listed_in_order() -> None:
     assert workbook_sheets(data) == ["Read me", "deals", "Visits"]
     assert workbook_sheets(b"PK\x03\x04not really") == []
     assert workbook_sheets(b"date,title\n") == []
+    assert is_workbook(data) and not is_workbook(b"PK\x03\x04not really") and not is_workbook(b"date\n")
 
 
 def test_a_workbook_is_recognised_by_its_bytes_and_reports_xlsx() -> None:

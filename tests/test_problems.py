@@ -20,10 +20,11 @@ def test_thousands_of_one_problem_become_one_group() -> None:
         ("problem.date_ambiguous", "date", 5000), ("problem.required", "hubei_party", 1)]
     first = groups[0]
     assert isinstance(first, ProblemGroup)
-    assert first.rows == [2, 3, 4, 5, 6] and first.values == ["13/6/2013"] and first.severity == "error"
+    assert first.rows == list(range(2, 12)) and first.values == ["13/6/2013"] and first.severity == "error"
+    assert first.example is result.problems[0]
     assert first.message("en") == (
         "agreements.csv, row 2, column date: “13/6/2013” could be day/month or month/day; write YYYY-MM-DD. "
-        "The same problem occurs 4999 more times (rows 2, 3, 4, 5, 6 …).")
+        "The same problem occurs 4999 more times (rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 …).")
     assert "4999" in first.message("sv") and "4999" in first.message("zh")
     assert groups[1].message("en") == result.problems[-1].message("en")  # a single problem reads as itself
 
