@@ -203,11 +203,11 @@ def match_rows(frame: pd.DataFrame, kind: str, stored_ids: set[str], stored_keys
     """Match each incoming row to a stored record: by its id, else (when the file gave it no id) by natural key.
 
     `stored_keys` maps a natural key to the stored id that has it. A stored record is matched by natural key at
-    most once per batch.
+    most once per batch, and not when another row of the batch has its id.
     """
     records = records if records is not None else canonical_records(frame, kind)
     derived = has_derived_ids(frame, kind)
-    taken: set[str] = set()
+    taken = {record.get("id") for record in records}  # a stored id that a row names itself is that row's
     matches = []
     for record, is_derived in zip(records, derived, strict=True):
         record_id = record.get("id")

@@ -221,6 +221,17 @@ def test_commit_updates_by_natural_key_when_the_file_has_no_ids(store: Store) ->
     assert new_id.startswith("agr-")
 
 
+def test_a_row_naming_a_stored_id_wins_over_a_natural_key_match(store: Store) -> None:
+    named = typed("agreement", "id,date,title,dalarna_party,hubei_party,sector\n"
+                               "a1,2007,Twin cities,Borlänge kommun,Wuhan city,named\n")
+    unnamed = typed("agreement", "date,title,dalarna_party,hubei_party,sector\n"
+                                 "2007,Twin cities,Borlänge kommun,Wuhan city,unnamed\n")
+    store.commit({"agreement": pd.concat([unnamed, named], ignore_index=True)}, "anna", [])
+    current = by_id(store.current("agreement"))
+    assert current["a1"]["sector"] == "named"
+    assert len(current) == 3  # the row without an id is a record of its own
+
+
 def test_a_refused_commit_changes_nothing(store: Store) -> None:
     before, version = state_of(store), store.version()
     frame = typed("agreement", NEW_AND_CHANGED)
