@@ -7,6 +7,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cooperation.filters import Filters, filter_mask, frame_memo
 
@@ -77,6 +79,13 @@ def _masks(events: pd.DataFrame) -> dict[str, np.ndarray]:
 
 def _has_text(values: pd.Series) -> np.ndarray:
     """True where the value is text that is not blank."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and dtype.na_value is pd.NA:
+        # values.str.strip() != "" without a stripped copy of every text: not blank is not empty and not all space
+        # (arrow's whitespace, which is what its strip removes)
+        text = pa.chunked_array(values.array._pa_array)  # noqa: SLF001 (the arrow data of the column)
+        blank = pc.or_kleene(pc.equal(pc.utf8_length(text), 0), pc.utf8_is_space(text))
+        return pc.invert(blank).to_numpy(zero_copy_only=False).astype(bool) & values.notna().to_numpy(dtype=bool)
     if isinstance(values.dtype, pd.StringDtype):
         return (values.str.strip() != "").to_numpy(dtype=bool, na_value=False)
     return values.map(lambda s: isinstance(s, str) and bool(s.strip())).to_numpy(dtype=bool)
@@ -139,13 +148,23 @@ def latest_events(events: pd.DataFrame, count: int = 5) -> pd.DataFrame:
     """The `count` most recent events, newest first (by start, then end; ties keep their order)."""
     if len(events) > 4 * count:  # only the rows that can be among the newest are sorted, not the whole table
         start = events["start"]
-        if start.is_monotonic_increasing:  # the events table is sorted by start: the newest are at its end
-            first = int(np.searchsorted(start.to_numpy(), start.iloc[-count], side="left"))
+        if _ascending(start):  # the events table is sorted by start: the newest are at its end
+            values = start.to_numpy()  # searched for one of its own values: a Timestamp would make it objects
+            first = int(np.searchsorted(values, values[-count], side="left"))
             events = events.iloc[first:]
         else:
             threshold = start.nlargest(count, keep="all").min()
             events = events[(start >= threshold).to_numpy(dtype=bool) | start.isna().to_numpy(dtype=bool)]
     return events.sort_values(["start", "end"], ascending=False, kind="stable").head(count)
+
+
+def _ascending(values: pd.Series) -> bool:
+    """values.is_monotonic_increasing (False with a missing value) without building an index of the values (for a
+    million datetimes that is a hash table of 50 MB)."""
+    array = values.to_numpy()
+    if values.isna().any():
+        return False
+    return bool((array[1:] >= array[:-1]).all())
 
 
 def last_to_end(events: pd.DataFrame) -> pd.Series:
