@@ -15,10 +15,12 @@ from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR, SOURCE_SEPAR
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
+# What the views draw from; the records' other columns (description, notes, ...) are read from the dataset's frames
+# (the data view, the exports): a column of a million events costs 8 MB of pointers even when it says little.
 EVENT_COLUMNS = [
     "id", "kind", "subtype", "date", "precision", "start", "end", "span_end", "year", "title",
     "dalarna_parties", "hubei_parties", "parties", "city", "sector", "status", "direction",
-    "value", "currency", "description", "source", "confidence", "notes", "title_sv", "title_en", "title_zh",
+    "value", "currency", "source", "confidence", "title_sv", "title_en", "title_zh",
 ]
 
 
@@ -228,7 +230,7 @@ class _KindColumns:
             if "value" in frame:
                 return pd.to_numeric(frame["value"], errors="coerce").astype("float64").reset_index(drop=True)
             return pd.Series(np.nan, index=index, dtype="float64")
-        # city, sector, status, currency, description, confidence, notes, title_sv, title_en, title_zh
+        # city, sector, status, currency, confidence, title_sv, title_en, title_zh
         if column in frame:
             return self._objects(_shared_objects(frame[column]))
         return self._objects(np.full(len(index), None, dtype=object))
