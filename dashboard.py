@@ -29,6 +29,8 @@ PAGES = [
     st.Page(HERE / "views" / "story.py", title=t("nav.story", lang), icon=":material/slideshow:", url_path="story"),
     st.Page(HERE / "views" / "export.py", title=t("nav.export", lang), icon=":material/download:",
             url_path="export"),
+    st.Page(HERE / "views" / "upload.py", title=t("nav.upload", lang), icon=":material/upload_file:",
+            url_path="upload"),
 ]
 presenting = st.query_params.get("present") == "1"
 if presenting:  # ?present=1 opens the story mode alone: no sidebar, no menu (see views/story.py)

@@ -1,9 +1,10 @@
 """Cached access to the stored data and the view (filters, language) that the frame sets up.
 
-Everything expensive is computed once per data version (the CSVs' names, sizes and times) and kept as the object
-itself (`st.cache_resource`): parsing the files, the events table, its localised copies, the network's graph,
-layout and centrality, the map's tables. A rerun after a filter change only filters and counts. The cached objects
-are shared by every session and must not be changed in place (the views never do; pandas copies on write).
+Everything expensive is computed once per data version (the store's version, or a folder's CSVs' names, sizes and
+times) and kept as the object itself (`st.cache_resource`): parsing the records, the events table, its localised
+copies, the network's graph, layout and centrality, the map's tables. A rerun after a filter change only filters
+and counts. The cached objects are shared by every session and must not be changed in place (the views never do;
+pandas copies on write).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from cooperation.dataset import BUNDLED_DATA_DIR, Dataset, events_table, load_directory
+from cooperation.dataset import Dataset, events_table, load_directory
 from cooperation.filters import Filters, filter_mask, rows_where
 from cooperation.localize import localize_dataset, localize_events
+from cooperation.store import Store, database_url
 
 if TYPE_CHECKING:  # networkx and the network module are imported by the network page only: a faster cold open
     import networkx as nx
@@ -31,10 +33,11 @@ if TYPE_CHECKING:  # networkx and the network module are imported by the network
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 
 
-def data_dir() -> Path:
-    """Where the store's CSV files are: $DASHBOARD_DATA_DIR, else the bundled data."""
+def data_dir() -> Path | None:
+    """A folder of CSV files to read instead of the store ($DASHBOARD_DATA_DIR: tests, benchmarks, a read-only
+    copy), or None: the store (SQLite by default, PostgreSQL by URL; see cooperation.store)."""
     configured = os.environ.get(DATA_DIR_ENV, "").strip()
-    return Path(configured) if configured else BUNDLED_DATA_DIR
+    return Path(configured) if configured else None
 
 
 def data_version(directory: Path) -> tuple:
@@ -42,6 +45,31 @@ def data_version(directory: Path) -> tuple:
     if not directory.is_dir():
         return ()
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.csv")))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store | None:
+    """The store every session of this process shares, or None when the data is read from a folder."""
+    return None if data_dir() is not None else _store(database_url())
+
+
+def data_source() -> tuple[str, tuple]:
+    """Where the data is read from and its version: every cache below is keyed on both, so a commit (which
+    changes the store's version) is seen by every open session on its next rerun."""
+    directory = data_dir()
+    if directory is not None:
+        return f"dir:{directory}", data_version(directory)
+    url = database_url()
+    return f"store:{url}", (_store(url).version(),)
+
+
+def _read(source: str) -> Dataset:
+    kind, _, where = source.partition(":")
+    return load_directory(Path(where)) if kind == "dir" else _store(where).dataset()
 
 
 def _lean_memory() -> None:
@@ -66,8 +94,8 @@ def _give_back_memory() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _load(directory: str, version: tuple) -> tuple[Dataset, pd.DataFrame]:
-    dataset = load_directory(Path(directory))
+def _load(source: str, version: tuple) -> tuple[Dataset, pd.DataFrame]:
+    dataset = _read(source)
     events = events_table(dataset)
     _give_back_memory()
     return dataset, events
@@ -75,13 +103,12 @@ def _load(directory: str, version: tuple) -> tuple[Dataset, pd.DataFrame]:
 
 def load() -> tuple[Dataset, pd.DataFrame]:
     """The stored dataset and its events table, read once per data version."""
-    directory = data_dir()
-    return _load(str(directory), data_version(directory))
+    return _load(*data_source())
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _load_localized(directory: str, version: tuple, lang: str) -> tuple[Dataset, pd.DataFrame]:
-    dataset, events = _load(directory, version)
+def _load_localized(source: str, version: tuple, lang: str) -> tuple[Dataset, pd.DataFrame]:
+    dataset, events = _load(source, version)
     # localize_events copies what it is given: give it only the columns it translates (titles, names, cities)
     translated = localize_events(events[[c for c in events.columns if c in _TRANSLATED]], dataset, lang)
     localized = _shared_with(events.assign(**{c: translated[c] for c in translated.columns}), events)
@@ -111,8 +138,7 @@ def _shared_with(localized: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
 
 def load_localized(lang: str) -> tuple[Dataset, pd.DataFrame]:
     """The dataset and events with names and titles in `lang` where the data has them."""
-    directory = data_dir()
-    return _load_localized(str(directory), data_version(directory), lang)
+    return _load_localized(*data_source(), lang)
 
 
 def selection_key(events: pd.DataFrame) -> str:
@@ -122,23 +148,22 @@ def selection_key(events: pd.DataFrame) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _graph_and_layout(directory: str, version: tuple, lang: str, selection: str, _events: pd.DataFrame
+def _graph_and_layout(source: str, version: tuple, lang: str, selection: str, _events: pd.DataFrame
                       ) -> tuple[nx.Graph, dict]:
     from cooperation.network import build_graph, layout
 
-    dataset, _ = _load_localized(directory, version, lang)
+    dataset, _ = _load_localized(source, version, lang)
     graph = build_graph(_events, dataset.frame("organisation"))
     return graph, layout(graph)
 
 
 def graph_and_layout(events: pd.DataFrame, lang: str) -> tuple[nx.Graph, dict]:
     """The network of `events` and its layout, computed once per data version, language and selection."""
-    directory = data_dir()
-    return _graph_and_layout(str(directory), data_version(directory), lang, selection_key(events), events)
+    return _graph_and_layout(*data_source(), lang, selection_key(events), events)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _centrality(directory: str, version: tuple, lang: str, selection: str, _graph: nx.Graph) -> pd.DataFrame:
+def _centrality(source: str, version: tuple, lang: str, selection: str, _graph: nx.Graph) -> pd.DataFrame:
     from cooperation.network import centrality_table
 
     return centrality_table(_graph)
@@ -146,19 +171,16 @@ def _centrality(directory: str, version: tuple, lang: str, selection: str, _grap
 
 def centrality(events: pd.DataFrame, graph: nx.Graph, lang: str) -> pd.DataFrame:
     """centrality_table(graph) of the network of `events`, computed once per data version, language and selection."""
-    directory = data_dir()
-    return _centrality(str(directory), data_version(directory), lang, selection_key(events), graph)
+    return _centrality(*data_source(), lang, selection_key(events), graph)
 
 
 def cached(name: str, function: object, view: View, *args: object, key: tuple = ()) -> object:
     """`function(view.shown, *args)` computed once per data version, filters, language and `key`."""
-    directory = data_dir()
-    return _cached(name, str(directory), data_version(directory), astuple(view.filters), view.lang, key, function,
-                   view.shown, args)
+    return _cached(name, *data_source(), astuple(view.filters), view.lang, key, function, view.shown, args)
 
 
 @st.cache_resource(show_spinner=False, max_entries=24, ttl=15 * 60)
-def _cached(name: str, directory: str, version: tuple, filters: tuple, lang: str, key: tuple, _function: object,
+def _cached(name: str, source: str, version: tuple, filters: tuple, lang: str, key: tuple, _function: object,
             _shown: pd.DataFrame, _args: tuple) -> object:
     return _function(_shown, *_args)  # type: ignore[operator]
 

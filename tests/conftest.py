@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/streamlit_server.py for browser tests
+
+# Pages run on the bundled data read them from a store: give the test session its own SQLite file, never the
+# repository's store/ or a PostgreSQL server named in the environment.
+os.environ["DASHBOARD_STORE_PATH"] = str(Path(tempfile.mkdtemp(prefix="dashboard-test-store-")) / "store.sqlite")
+os.environ.pop("DASHBOARD_DATABASE_URL", None)
 
 from cooperation.dataset import BUNDLED_DATA_DIR, Dataset, events_table, load_directory  # noqa: E402
 from cooperation.ingest import ingest_bytes  # noqa: E402

@@ -35,10 +35,12 @@ def running_dashboard(env: dict[str, str] | None = None, timeout: float = 60,
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
                "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
                "--server.fileWatcherType=none"]
-    # The server's output goes to a file, not a pipe: a pipe nobody reads can stall the server.
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True,
-                                   stdout=log, stderr=subprocess.STDOUT)
+    # The server's output goes to a file, not a pipe: a pipe nobody reads can stall the server. Unless told
+    # otherwise, each server has its own SQLite store (seeded with the bundled data), never the repository's.
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as store:
+        own_store = {"DASHBOARD_STORE_PATH": str(Path(store) / "store.sqlite"), "DASHBOARD_DATABASE_URL": ""}
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **own_store, **(env or {})},
+                                   start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_healthy(url, process, log, timeout)

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app.context import View, current_view, data_dir, data_version
+from app.context import View, current_view, data_source
 from app.widgets import stop_if_empty
 from cooperation.briefing import briefing_html, briefing_pdf
 from cooperation.export import XLSX_MIME, filtered_records, records_csv, records_xlsx
@@ -73,7 +73,7 @@ lang = view.lang
 st.title(t("export.title", lang))
 st.caption(t("export.caption", lang))
 if not stop_if_empty(view.shown, view.events, lang):
-    key = (data_version(data_dir()), repr(view.filters), lang, date.today().isoformat())
+    key = (data_source(), repr(view.filters), lang, date.today().isoformat())
 
     st.subheader(t("export.records.header", lang))
     st.caption(t("export.records.help", lang))

@@ -1,5 +1,5 @@
 """Message tables, one module per area; each maps a key to (English, Swedish, Simplified Chinese)."""
 
-from cooperation.messages import core, export, problems, story
+from cooperation.messages import core, export, problems, story, upload
 
-MODULES = (core, problems, story, export)
+MODULES = (core, problems, story, export, upload)

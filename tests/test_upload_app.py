@@ -1,0 +1,159 @@
+"""The upload page through AppTest: sign-in, a Swedish Excel export through preview and commit, a bad file refused,
+a remembered mapping, undo, and another session seeing the commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.context import DATA_DIR_ENV
+from cooperation.auth import PASSWORD_HASH_ENV, hash_password
+from cooperation.mapping import header_signature
+from cooperation.store import DATABASE_URL_ENV, STORE_PATH_ENV, Store, database_url
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+UPLOAD = "views/upload.py"
+PASSWORD = "ett långt lösenord för test"
+HASH = hash_password(PASSWORD)
+
+# What Swedish Excel writes: semicolons, Windows-1252, decimal commas with a no-break space between thousands
+SWEDISH_DEALS = (
+    "Datum;Titel;Dalapart;Hubeipart;Värde;Valuta;Källa\r\n"
+    "2015-04;Leverans av ånglok;Borlänge Energi;Wuhan Iron and Steel;1\u00a0234,50;SEK;https://example.org/a\r\n"
+    "2016-05-12;Avtal om fjärrvärme;Falu Energi & Vatten;Wuhan city;99,5;CNY;\r\n"
+).encode("cp1252")
+BAD_DEALS = (
+    "date;title;dalarna_party;hubei_party;value;currency;source\r\n"
+    "2013-02-30;Impossible day;Borlänge kommun;Wuhan city;10;SEK;https://example.org\r\n"
+).encode()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh SQLite store for this test (seeded with the bundled data on first use) and a configured password."""
+    path = tmp_path / "store.sqlite"
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    monkeypatch.setenv(STORE_PATH_ENV, str(path))
+    monkeypatch.setenv(PASSWORD_HASH_ENV, HASH)
+    return path
+
+
+def open_page(page: str = UPLOAD) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    if page != "views/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def signed_in() -> AppTest:
+    at = open_page()
+    at.text_input[0].set_value("Anna Analytiker")
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()  # the form's submit button
+    assert any("Signed in as analyst: Anna Analytiker" in c.value for c in at.caption)
+    return at
+
+
+def showing(at: AppTest) -> str:
+    return next(c.value for c in at.sidebar.caption if c.value.startswith("Showing"))
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("error", "warning", "info", "success", "caption", "markdown") for e in at.get(kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_reading_is_open_but_changing_needs_a_password(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PASSWORD_HASH_ENV)
+    at = open_page()
+    assert "python -m cooperation.auth" in texts(at) and PASSWORD_HASH_ENV in texts(at)
+    assert not at.get("file_uploader")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "agreements.csv" in labels and "deals.csv" in labels  # templates for every kind
+    history = at.dataframe[0].value
+    assert history.iloc[0]["What"] == "Bundled data loaded" and history.iloc[0]["Who"] == "bundled data"
+    assert "Sign in as analyst" in texts(at)
+
+
+def test_wrong_passwords_are_refused_then_limited(store_path: Path) -> None:
+    at = open_page()
+    for _ in range(5):
+        at.text_input[1].set_value("not the password")
+        at.button[0].click().run()
+    assert any("Too many failed sign-ins" in e.value for e in at.error)
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert any("Too many failed sign-ins" in e.value for e in at.error)  # even the right one waits
+    assert not at.get("file_uploader")
+
+
+def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path: Path) -> None:
+    at = signed_in()
+    at.file_uploader[0].set_value(("deals.csv", SWEDISH_DEALS, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert "Encoding: cp1252" in shown
+    assert "semicolon" in shown and "The file can be stored." in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["New"] == "2" and metrics["Changed"] == "0" and metrics["Without source"] == "1"
+    new = at.tabs[0].dataframe[0].value
+    assert sorted(new["value"].tolist()) == [99.5, 1234.5]
+    commit = next(b for b in at.button if b.label.startswith("Store 2 records"))
+    commit.click().run()
+    assert any("Stored as batch 2" in s.value for s in at.success)
+    history = at.dataframe[-1].value
+    latest = history.iloc[0]
+    assert latest["Who"] == "Anna Analytiker" and latest["Batch"] == 2 and "deals.csv (" in latest["Files (SHA-256)"]
+    assert showing(at) == "Showing 22 of 22 records."
+
+    next(s for s in at.selectbox if s.label == "Batch to undo").set_value(2)
+    next(c for c in at.checkbox if c.label == "Yes, undo this batch").check()
+    next(b for b in at.button if b.label == "Undo").click().run()
+    assert showing(at) == "Showing 20 of 20 records."
+    assert "undone by Anna Analytiker" in at.dataframe[-1].value.iloc[0]["State"]
+
+
+def test_a_bad_file_is_refused_precisely_and_nothing_is_stored(store_path: Path) -> None:
+    at = signed_in()
+    at.file_uploader[0].set_value(("deals.csv", BAD_DEALS, "text/csv")).run()
+    problems = next(d.value for d in at.dataframe if "Rows (as in Excel)" in d.value.columns)
+    assert problems.iloc[0]["Column"] == "date" and problems.iloc[0]["Rows (as in Excel)"] == "2"
+    assert "2013-02-30" in problems.iloc[0]["What is wrong (first case)"]
+    assert not any(b.label.startswith("Store ") and not b.disabled for b in at.button)
+    assert len(Store(database_url()).history()) == 1
+
+
+def test_a_remembered_mapping_reads_a_foreign_file(store_path: Path) -> None:
+    headers = ["Ar", "Namn", "Kommun", "Motpart", "Belopp", "Valuta"]
+    store = Store(database_url())
+    store.remember_mapping(header_signature(headers), "deal", {
+        "Ar": "date", "Namn": "title", "Kommun": "dalarna_party", "Motpart": "hubei_party", "Belopp": "value",
+        "Valuta": "currency"})
+    data = (",".join(headers) + "\n2017,Pellets,Falun,Wuhan,5,EUR\n").encode()
+    at = signed_in()
+    at.file_uploader[0].set_value(("export.csv", data, "text/csv")).run()
+    assert "A mapping saved for files with these columns was applied." in texts(at)
+    assert {m.label: m.value for m in at.metric}["New"] == "1"
+
+
+def test_another_session_sees_a_commit_on_its_next_rerun(store_path: Path) -> None:
+    reader = open_page("views/overview.py")
+    assert showing(reader) == "Showing 20 of 20 records."
+    at = signed_in()
+    at.file_uploader[0].set_value(("deals.csv", SWEDISH_DEALS, "text/csv")).run()
+    next(b for b in at.button if b.label.startswith("Store 2 records")).click().run()
+    reader.run()
+    assert showing(reader) == "Showing 22 of 22 records."
+
+
+def test_a_folder_of_files_turns_uploads_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    at = open_page()
+    assert "uploads are off" in texts(at)
+    assert not at.get("file_uploader")

@@ -1,0 +1,109 @@
+"""Upload: analysts read their files, map unknown columns, preview against the store, commit, and undo.
+
+Reading stays open to everyone (templates, limits, history); changing data needs the analyst sign-in. Nothing is
+stored before the commit, and a commit stores every file of the preview or none.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from app.context import current_view, data_dir, store
+from app.history import history_section
+from app.signin import sign_in_form, sign_out_button, signed_in_analyst
+from app.uploads import UploadedFile, commit_files, file_panel, read_uploads
+from cooperation.i18n import fmt_number, t
+from cooperation.ingest import limits_from_environment
+from cooperation.markdown import md_text
+from cooperation.preview import preview
+from cooperation.schema import KINDS, template_csv
+
+view = current_view()
+lang = view.lang
+limits = limits_from_environment()
+st.title(t("upload.title", lang))
+st.caption(t("upload.caption", lang, mb=fmt_number(limits.max_bytes // 2**20, lang),
+             rows=fmt_number(limits.max_rows, lang)))
+
+with st.expander(t("upload.templates", lang), icon=":material/description:"):
+    st.caption(t("upload.templates.help", lang))
+    columns = st.columns(len(KINDS))
+    for column, kind in zip(columns, KINDS.values(), strict=True):
+        column.download_button(kind.file, template_csv(kind).encode("utf-8-sig"), file_name=kind.file,
+                               mime="text/csv", key=f"template-{kind.name}", icon=":material/download:")
+
+the_store = store()
+if the_store is None:
+    st.info(t("upload.folder_mode", lang, folder=md_text(data_dir())), icon=":material/folder:")
+    st.stop()
+
+analyst = signed_in_analyst()
+committed = st.session_state.pop("_committed", None)
+if committed:
+    details = json.loads(committed)
+    st.success(t("preview.committed", lang, batch=details["batch"], files=details["files"]),
+               icon=":material/task_alt:")
+if analyst is None:
+    st.subheader(t("signin.header", lang))
+    sign_in_form(the_store, lang)
+else:
+    st.caption(t("signin.as", lang, name=md_text(analyst)))
+    sign_out_button(lang)
+    st.subheader(t("upload.files", lang))
+    generation = st.session_state.setdefault("_upload_generation", 0)
+    uploaded = st.file_uploader(t("upload.choose", lang), type=["csv", "txt", "tsv", "xlsx"],
+                                accept_multiple_files=True, key=f"uploads-{generation}",
+                                help=t("upload.choose.help", lang))
+    files: list[UploadedFile] = read_uploads(uploaded or [], the_store, limits, lang)
+    for file in files:
+        file_panel(file, the_store, limits, lang)
+
+    accepted = [f for f in files if f.result is not None and f.result.accepted]
+    if files:
+        st.subheader(t("preview.header", lang))
+        if len(accepted) < len(files):
+            st.warning(t("preview.blocked", lang, count=len(files) - len(accepted)), icon=":material/block:")
+        if accepted:
+            incoming: dict[str, pd.DataFrame] = {}
+            for file in accepted:
+                kind = file.result.kind.name
+                incoming[kind] = pd.concat([incoming[kind], file.result.frame]) if kind in incoming \
+                    else file.result.frame
+            shown = preview(the_store.dataset(), incoming)
+            counts = shown.counts
+            metric_columns = st.columns(5)
+            for column, name in zip(metric_columns, ["new", "changed", "duplicates", "unsourced", "unplaceable"],
+                                    strict=True):
+                column.metric(t(f"preview.{name}", lang), fmt_number(counts[name], lang))
+            tabs = st.tabs([t(f"preview.{name}", lang) for name in
+                            ["new", "changed", "duplicates", "unsourced", "unplaceable"]])
+            for tab, part in zip(tabs[:4], [shown.new, shown.changed, shown.duplicates, shown.unsourced],
+                                 strict=True):
+                with tab:
+                    frames = {k: f for k, f in part.items() if len(f)}
+                    if not frames:
+                        st.caption(t("preview.none", lang))
+                    for kind, frame in frames.items():
+                        st.markdown(f"**{t('kind.' + kind, lang)}**")
+                        st.dataframe(frame.drop(columns=["row"], errors="ignore"), hide_index=True,
+                                     width="stretch")
+            with tabs[4]:
+                if shown.unplaceable:
+                    st.caption(t("preview.unplaceable.help", lang))
+                    st.dataframe(pd.DataFrame({t("preview.party", lang): shown.unplaceable}), hide_index=True)
+                else:
+                    st.caption(t("preview.none", lang))
+            ready = len(accepted) == len(files) and counts["new"] + counts["changed"] > 0
+            if len(accepted) == len(files) and not ready:
+                st.info(t("preview.nothing_new", lang), icon=":material/check:")
+            if st.button(t("preview.commit", lang, count=fmt_number(counts["new"] + counts["changed"], lang)),
+                         type="primary", disabled=not ready, icon=":material/save:"):
+                batch = commit_files(the_store, accepted, incoming, analyst)
+                st.session_state["_upload_generation"] = generation + 1
+                st.session_state["_committed"] = json.dumps({"batch": batch, "files": len(accepted)})
+                st.rerun()
+
+history_section(the_store, analyst, lang)
