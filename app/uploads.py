@@ -119,25 +119,25 @@ def _mapping_editor(file: UploadedFile, lang: str) -> None:
     if file.remembered:
         st.info(t("mapping.remembered", lang), icon=":material/history:")
     st.caption(t("mapping.help", lang))
-    current_kind = file.mapping[0] if file.mapping else (file.result.kind.name if file.result.kind else "agreement")
+    current_kind = file.mapping[0] if file.mapping else (file.result.kind.name if file.result.kind else "deal")
     kind = st.selectbox(t("mapping.kind", lang), list(KINDS), index=list(KINDS).index(current_kind),
                         format_func=lambda k: t(f"kind.{k}", lang), key=_state_key("mapping-kind", file))
     given = file.mapping[1] if file.mapping and file.mapping[0] == kind else suggest_mapping(file.headers, kind)
-    table = pd.DataFrame({t("mapping.file_column", lang): file.headers,
-                          t("mapping.contract_column", lang): [given.get(h, IGNORED) for h in file.headers]})
-    required = ", ".join(KINDS[kind].required)
-    st.caption(t("mapping.required", lang, columns=required))
-    with st.form(_state_key("mapping-form", file)):
-        edited = st.data_editor(
-            table, hide_index=True, width="stretch", disabled=[t("mapping.file_column", lang)],
-            column_config={t("mapping.contract_column", lang): st.column_config.SelectboxColumn(
-                options=[IGNORED, *KINDS[kind].column_names], required=False)},
-            key=_state_key("mapping-table", file))
-        applied = st.form_submit_button(t("mapping.apply", lang), icon=":material/done:")
+    st.caption(t("mapping.required", lang, columns=", ".join(KINDS[kind].required)))
+    options = [IGNORED, *KINDS[kind].column_names]
+    with st.form(_state_key(f"mapping-form-{kind}", file), border=False):
+        grid = st.columns(3)
+        chosen: dict[str, str] = {}
+        for number, header in enumerate(file.headers):
+            target = given.get(header, IGNORED)
+            chosen[header] = grid[number % 3].selectbox(
+                md_text(header) or t("mapping.unnamed", lang, number=number + 1), options,
+                index=options.index(target) if target in options else 0,
+                format_func=lambda c: t("mapping.ignore", lang) if c == IGNORED else c,
+                key=_state_key(f"mapping-{kind}-{number}", file))
+        applied = st.form_submit_button(t("mapping.apply", lang), icon=":material/done:", type="primary")
     if applied:
-        chosen = {str(h): str(c) for h, c in zip(edited.iloc[:, 0], edited.iloc[:, 1], strict=True)
-                  if isinstance(c, str) and c}
-        st.session_state[_state_key("mapping", file)] = (kind, chosen)
+        st.session_state[_state_key("mapping", file)] = (kind, {h: c for h, c in chosen.items() if c})
         st.rerun()
     if file.mapping is not None and st.button(t("mapping.clear", lang), key=_state_key("mapping-clear", file)):
         st.session_state[_state_key("mapping", file)] = None

@@ -104,7 +104,7 @@ def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path:
     assert metrics["New"] == "2" and metrics["Changed"] == "0" and metrics["Without source"] == "1"
     new = at.tabs[0].dataframe[0].value
     assert sorted(new["value"].tolist()) == [99.5, 1234.5]
-    commit = next(b for b in at.button if b.label.startswith("Store 2 records"))
+    commit = next(b for b in at.button if b.label == "Store the preview as one batch (records: 2)")
     commit.click().run()
     assert any("Stored as batch 2" in s.value for s in at.success)
     history = at.dataframe[-1].value
@@ -125,7 +125,7 @@ def test_a_bad_file_is_refused_precisely_and_nothing_is_stored(store_path: Path)
     problems = next(d.value for d in at.dataframe if "Rows (as in Excel)" in d.value.columns)
     assert problems.iloc[0]["Column"] == "date" and problems.iloc[0]["Rows (as in Excel)"] == "2"
     assert "2013-02-30" in problems.iloc[0]["What is wrong (first case)"]
-    assert not any(b.label.startswith("Store ") and not b.disabled for b in at.button)
+    assert not any(b.label.startswith("Store the preview") and not b.disabled for b in at.button)
     assert len(Store(database_url()).history()) == 1
 
 
@@ -147,7 +147,7 @@ def test_another_session_sees_a_commit_on_its_next_rerun(store_path: Path) -> No
     assert showing(reader) == "Showing 20 of 20 records."
     at = signed_in()
     at.file_uploader[0].set_value(("deals.csv", SWEDISH_DEALS, "text/csv")).run()
-    next(b for b in at.button if b.label.startswith("Store 2 records")).click().run()
+    next(b for b in at.button if b.label == "Store the preview as one batch (records: 2)").click().run()
     reader.run()
     assert showing(reader) == "Showing 22 of 22 records."
 
@@ -157,3 +157,24 @@ def test_a_folder_of_files_turns_uploads_off(tmp_path: Path, monkeypatch: pytest
     at = open_page()
     assert "uploads are off" in texts(at)
     assert not at.get("file_uploader")
+
+
+def test_the_mapping_step_maps_commits_and_is_remembered(store_path: Path) -> None:
+    # a file from another system: its own headers, semicolons, Windows-1252
+    data = "År;Ärende;Kommun;Motpart;Summa;Myntslag\n2017;Pelletsleverans;Falun;Wuhan;5 000;EUR\n".encode("cp1252")
+    at = signed_in()
+    at.file_uploader[0].set_value(("export.csv", data, "text/csv")).run()
+    assert any("choose the kind and map" in e.value for e in at.error)
+    next(s for s in at.selectbox if s.label == "The rows are").set_value("deal").run()
+    for header, column in {"År": "date", "Ärende": "title", "Kommun": "dalarna_party", "Motpart": "hubei_party",
+                           "Summa": "value", "Myntslag": "currency"}.items():
+        next(s for s in at.selectbox if s.label == header).set_value(column)
+    next(b for b in at.button if b.label == "Apply mapping").click().run()
+    assert {m.label: m.value for m in at.metric}["New"] == "1"
+    next(b for b in at.button if b.label == "Store the preview as one batch (records: 1)").click().run()
+    assert any("Stored as batch 2" in s.value for s in at.success)
+
+    again = signed_in()  # a new session, the next file with the same headers: the mapping is applied at once
+    again.file_uploader[0].set_value(("export-2.csv", data.replace(b"2017", b"2018"), "text/csv")).run()
+    assert "A mapping saved for files with these columns was applied." in texts(again)
+    assert {m.label: m.value for m in again.metric}["New"] == "1"

@@ -65,7 +65,7 @@ def test_uploaded_script_payloads_never_run(page, upload_url: str, browser_log, 
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, upload_url)
     upload(page, [("agreements.csv", AGREEMENTS), ("organisations.csv", ORGANISATIONS)])
-    page.get_by_role("button", name=re.compile(r"^Store \d+ records")).click()
+    page.get_by_role("button", name=re.compile(r"^Store the preview as one batch")).click()
     page.get_by_text(re.compile("Stored as batch")).wait_for(timeout=TIMEOUT_MS)
     for path in ["", "timeline", "map", "network", "data", "story", "export", "upload"]:
         visit(page, f"{upload_url}/{path}")
@@ -84,6 +84,6 @@ def test_a_bad_file_is_refused_with_its_row_and_column(page, upload_url: str, br
     sign_in(page, upload_url)
     upload(page, [("agreements.csv", BAD)])
     page.get_by_text(re.compile(r"Problems found: 1\b")).wait_for(timeout=TIMEOUT_MS)
-    store = page.get_by_role("button", name=re.compile(r"^Store \d+ records"))
+    store = page.get_by_role("button", name=re.compile(r"^Store the preview as one batch"))
     assert store.count() == 0 or store.is_disabled()
     assert_clean(page, browser_log)
