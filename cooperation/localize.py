@@ -78,24 +78,38 @@ def _usable(values: np.ndarray) -> np.ndarray:
     return np.fromiter((isinstance(v, str) and v.strip() != "" for v in values), dtype=bool, count=len(values))
 
 
+_CHUNK_ROWS = 1 << 18  # titles are localised this many rows at a time: the temporary columns stay small
+
+
 def _localized_titles(titles: pd.Series, translations: pd.Series) -> pd.Series:
     """The translation where it is text that is not blank, else the title, as text (the old
-    translations.where(usable, titles).astype(str)); `titles` itself where no row has a translation."""
-    codes, uniques = pd.factorize(translations)  # a few thousand distinct translations in a million rows
-    usable_unique = _usable(np.asarray(uniques, dtype=object))
+    translations.where(usable, titles).astype(str)); `titles` itself where no row has a translation.
+
+    With arrow text the result is made a slice of rows at a time and kept as the slices' chunks (a million rows:
+    the new column, 45 MB, and the temporaries of one slice, never a copy of every row beside the result); a slice
+    without a translation is the titles' own data.
+    """
     arrow_text = isinstance(titles.dtype, pd.StringDtype) and titles.dtype.storage == "pyarrow"
-    if not usable_unique.any():
-        return titles if arrow_text else titles.astype(str)
-    usable = np.append(usable_unique, False)[codes]
-    if arrow_text:
-        # in arrow: the translation of each row taken from the distinct ones, no Python string per row
-        texts = pa.array(np.where(usable_unique, np.asarray(uniques, dtype=object), None), type=pa.large_string())
-        taken = texts.take(pa.array(np.where(usable, codes, 0)))
-        original = titles.array._pa_array  # noqa: SLF001 (the arrow data of an arrow-backed string column)
-        chosen = pc.if_else(pa.array(usable), taken, original.cast(pa.large_string()))
-        return pd.Series(titles.dtype.construct_array_type()(pa.chunked_array([chosen])), index=titles.index,
-                         dtype=titles.dtype)
-    return translations.where(usable, titles).astype(str)
+    if not arrow_text:
+        codes, uniques = pd.factorize(translations)
+        usable = np.append(_usable(np.asarray(uniques, dtype=object)), False)[codes]
+        return translations.where(usable, titles).astype(str) if usable.any() else titles.astype(str)
+    original = titles.array._pa_array  # noqa: SLF001 (the arrow data of an arrow-backed string column)
+    chunks, translated = [], False
+    for first in range(0, len(titles), _CHUNK_ROWS):
+        part = original.slice(first, _CHUNK_ROWS)
+        codes, uniques = pd.factorize(translations.iloc[first:first + _CHUNK_ROWS])  # few distinct translations
+        usable_unique = _usable(np.asarray(uniques, dtype=object))
+        if usable_unique.any():
+            translated = True
+            usable = np.append(usable_unique, False)[codes]
+            texts = pa.array(np.where(usable_unique, np.asarray(uniques, dtype=object), None), type=original.type)
+            part = pc.if_else(pa.array(usable), texts.take(pa.array(np.where(usable, codes, 0))), part)
+        chunks.extend(part.chunks)
+    if not translated:
+        return titles
+    return pd.Series(titles.dtype.construct_array_type()(pa.chunked_array(chunks, type=original.type)),
+                     index=titles.index, dtype=titles.dtype)
 
 
 def _per_distinct(values: pd.Series, change: Callable[[object], object], dtype: object = object) -> pd.Series:
