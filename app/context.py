@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from cooperation.dataset import Dataset, events_table, load_directory
+from cooperation.dataset import Dataset, events_table, load_directory, release_memory
 from cooperation.filters import Filters, filter_mask, rows_where
 from cooperation.localize import localize_dataset, localize_events
 from cooperation.store import Store, database_url
@@ -86,18 +86,12 @@ _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
 _lean_memory()
 
 
-def _give_back_memory() -> None:
-    """Return the memory freed while loading to the system (arrow's pool and glibc's heap keep it otherwise)."""
-    pa.default_memory_pool().release_unused()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load(source: str, version: tuple) -> tuple[Dataset, pd.DataFrame]:
     dataset = _read(source)
+    release_memory()  # the reading's temporaries, before the events table is built on the records
     events = events_table(dataset)
-    _give_back_memory()
+    release_memory()
     return dataset, events
 
 
@@ -113,7 +107,7 @@ def _load_localized(source: str, version: tuple, lang: str) -> tuple[Dataset, pd
     translated = localize_events(events[[c for c in events.columns if c in _TRANSLATED]], dataset, lang)
     localized = _shared_with(events.assign(**{c: translated[c] for c in translated.columns}), events)
     localized_dataset = localize_dataset(dataset, lang)
-    _give_back_memory()
+    release_memory()
     return localized_dataset, localized
 
 
@@ -121,16 +115,13 @@ _TRANSLATED = ("title", "title_sv", "title_en", "title_zh", "dalarna_parties", "
 
 
 def _shared_with(localized: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """`localized` holding `events`' own column wherever the two are equal, and one object per distinct value in the
-    columns of objects that differ (renamed party tuples): a localised copy then costs only what it changes."""
+    """`localized` holding `events`' own column wherever the two are equal (localize_events already gives one
+    object per distinct value where it renames): a localised copy then costs only what it changes."""
     columns = {}
     for column in localized.columns:
         values = localized[column]
         if column in events and values.dtype == events[column].dtype and values.equals(events[column]):
             columns[column] = events[column]
-        elif values.dtype == object and len(values):
-            codes, uniques = pd.factorize(values, use_na_sentinel=False)
-            columns[column] = pd.Series(np.asarray(uniques, dtype=object)[codes], index=values.index, dtype=object)
         else:
             columns[column] = values
     return pd.DataFrame(columns, index=localized.index, copy=False)

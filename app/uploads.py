@@ -130,11 +130,14 @@ def _mapping_editor(file: UploadedFile, lang: str) -> None:
         chosen: dict[str, str] = {}
         for number, header in enumerate(file.headers):
             target = given.get(header, IGNORED)
-            chosen[header] = grid[number % 3].selectbox(
-                md_text(header) or t("mapping.unnamed", lang, number=number + 1), options,
-                index=options.index(target) if target in options else 0,
+            # the header as written, escaped, above a selectbox labelled with it as is (for screen readers)
+            label = header or t("mapping.unnamed", lang, number=number + 1)
+            cell = grid[number % 3]
+            cell.markdown(f"**{md_text(label)}**")
+            chosen[header] = cell.selectbox(
+                label, options, index=options.index(target) if target in options else 0,
                 format_func=lambda c: t("mapping.ignore", lang) if c == IGNORED else c,
-                key=_state_key(f"mapping-{kind}-{number}", file))
+                key=_state_key(f"mapping-{kind}-{number}", file), label_visibility="collapsed")
         applied = st.form_submit_button(t("mapping.apply", lang), icon=":material/done:", type="primary")
     if applied:
         st.session_state[_state_key("mapping", file)] = (kind, {h: c for h, c in chosen.items() if c})
