@@ -99,7 +99,7 @@ def file_panel(file: UploadedFile, store: Store, limits: Limits, lang: str) -> N
         st.caption(" · ".join(facts))
         if file.sheets:
             st.selectbox(t("upload.sheet", lang), file.sheets, key=_state_key("sheet", file))
-        if file.mapping is None:
+        if file.mapping is None and not _needs_mapping(file):  # a mapping chooses its own kind
             kinds = list(KINDS)
             st.selectbox(t("upload.kind.choose", lang), [None, *kinds], key=_state_key("kind", file),
                          format_func=lambda k: t("upload.kind.detect", lang) if k is None else t(f"kind.{k}", lang))
@@ -161,6 +161,7 @@ def _problems(file: UploadedFile, lang: str) -> None:
     if result.problems:
         groups = group_problems(result.problems)
         st.dataframe(pd.DataFrame({
+            t("problems.severity", lang): [t(f"problems.severity.{g.severity}", lang) for g in groups],
             t("problems.column", lang): [g.column or "" for g in groups],
             t("problems.what", lang): [g.example.message(lang) for g in groups],
             t("problems.count", lang): [g.count for g in groups],

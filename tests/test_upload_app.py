@@ -123,8 +123,8 @@ def test_a_bad_file_is_refused_precisely_and_nothing_is_stored(store_path: Path)
     at = signed_in()
     at.file_uploader[0].set_value(("deals.csv", BAD_DEALS, "text/csv")).run()
     problems = next(d.value for d in at.dataframe if "Rows (as in Excel)" in d.value.columns)
-    assert problems.iloc[0]["Column"] == "date" and problems.iloc[0]["Rows (as in Excel)"] == "2"
-    assert "2013-02-30" in problems.iloc[0]["What is wrong (first case)"]
+    assert problems.iloc[0]["Kind"] == "Error" and problems.iloc[0]["Column"] == "date" and problems.iloc[0]["Rows (as in Excel)"] == "2"
+    assert "2013-02-30" in problems.iloc[0]["What was found (first case)"]
     assert not any(b.label.startswith("Store the preview") and not b.disabled for b in at.button)
     assert len(Store(database_url()).history()) == 1
 

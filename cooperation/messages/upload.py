@@ -39,7 +39,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "upload.accepted": ("The file can be stored.", "Filen kan sparas.", "该文件可以存储。"),
     # problems table
     "problems.column": ("Column", "Kolumn", "列"),
-    "problems.what": ("What is wrong (first case)", "Vad som är fel (första fallet)", "问题（首例）"),
+    "problems.severity": ("Kind", "Sort", "类别"),
+    "problems.severity.error": ("Error", "Fel", "错误"),
+    "problems.severity.warning": ("Warning", "Varning", "警告"),
+    "problems.severity.info": ("Note", "Notering", "提示"),
+    "problems.what": ("What was found (first case)", "Vad som hittades (första fallet)", "发现的情况（首例）"),
     "problems.count": ("Times", "Antal", "次数"),
     "problems.rows": ("Rows (as in Excel)", "Rader (som i Excel)", "行号（与 Excel 一致）"),
     "problems.download": ("Every problem (CSV)", "Alla problem (CSV)", "全部问题（CSV）"),
