@@ -195,18 +195,19 @@ def _fast_read(data: bytes, max_rows: int) -> _FastRead | None:
         return None
     width = len(header)
     body = data if data.endswith((b"\n", b"\r")) else data + b"\n"
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(skip_rows=1, autogenerate_column_names=True,
-                                           block_size=1 << 21 if len(body) > 1 << 24 else 1 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.large_string() for i in range(width)},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-    except (pa.ArrowException, ValueError):
-        return None
+    # A file with line feeds only (no CR) is first split at every line end, in parallel blocks, which is pyarrow's
+    # fast way; it is the exact reading when every line end ended a record (as many records as lines: no value
+    # spans lines). Otherwise (a quoted line break, CR line ends) it is split with quotes followed across lines.
+    table = None
+    if b"\r" not in body:
+        table = _arrow_split(body, delimiter, width, newlines_in_values=False)
+        if table is not None and table.num_rows != _line_count(body) - 1:
+            table = None
+    if table is None:
+        table = _arrow_split(body, delimiter, width, newlines_in_values=True)
     del body
-    if table.num_columns != width or any(not pa.types.is_large_string(t) for t in table.schema.types):
+    if table is None or table.num_columns != width or any(not pa.types.is_large_string(t)
+                                                          for t in table.schema.types):
         return None
     rows, originals = table.num_rows, table.columns
     del table
@@ -232,15 +233,65 @@ def _fast_read(data: bytes, max_rows: int) -> _FastRead | None:
     return _FastRead(encoding, delimiter, header, raw)
 
 
+def _arrow_split(body: bytes, delimiter: str, width: int, newlines_in_values: bool) -> pa.Table | None:
+    """`body` (its first line skipped) split by pyarrow into `width` columns of text; None when pyarrow cannot."""
+    try:
+        return pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(skip_rows=1, autogenerate_column_names=True,
+                                           block_size=_block_size(len(body))),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.large_string() for i in range(width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowException, ValueError):
+        return None
+
+
+def _block_size(size: int) -> int:
+    """Bytes pyarrow splits at once (each block on a thread)."""
+    return 1 << 21 if size > 1 << 24 else 1 << 20
+
+
+def _line_count(body: bytes) -> int:
+    """How many line feeds `body` holds (counted with numpy, a few megabytes at a time)."""
+    view = np.frombuffer(body, dtype=np.uint8)
+    step = 1 << 22
+    return sum(int(np.count_nonzero(view[i:i + step] == 10)) for i in range(0, len(view), step))
+
+
 def _prepared(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray] | None:
-    """The column trimmed, and which of its values are empty; None when the csv module must read the file."""
-    if len(column) and (pc.max(pc.binary_length(column)).as_py() or 0) > _FIELD_LIMIT:
-        return None  # the csv module refuses the file; let it say so
-    if pc.any(pc.starts_with(column, " ")).as_py() and pc.any(pc.match_substring_regex(column, '^ +"')).as_py():
-        return None  # a quote after leading spaces: the csv module's skipinitialspace reads it differently
-    if not _surely_nfc(column):
+    """The column trimmed, and which of its values are empty; None when the csv module must read the file.
+
+    Read from the arrow buffers (offsets and bytes) with numpy, without a copy of the column: each value's length
+    (a field the csv module refuses, an empty value), its first and last byte (white space to trim, a quote after
+    leading spaces), and whether any byte is not ASCII (then the text's distinct values are checked for NFC).
+    """
+    if any(chunk.null_count or not pa.types.is_large_string(chunk.type) for chunk in column.chunks):
+        return None
+    padded, ascii_only, empties = False, True, []
+    for chunk in column.chunks:
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+        lengths = np.diff(offsets)
+        empty = lengths == 0
+        empties.append(empty)
+        if not len(chunk) or empty.all():
+            continue
+        if int(lengths.max()) > _FIELD_LIMIT:
+            return None  # the csv module refuses the file; let it say so
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        filled = ~empty
+        first, last = data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]
+        if not padded and (_PADDING_FIRST[first].any() or _PADDING_LAST[last].any()):
+            padded = True
+            spaced = pc.filter(chunk, pa.array(filled)).filter(pa.array(first == 0x20))
+            if len(spaced) and pc.any(pc.match_substring_regex(spaced, '^ +"')).as_py():
+                return None  # a quote after leading spaces: the csv module's skipinitialspace reads it differently
+        if ascii_only and int(data[offsets[0]:offsets[-1]].max()) >= 0x80:
+            ascii_only = False
+    if not ascii_only and not _surely_nfc(column):
         return None  # the csv module's reading normalises the text
-    padded, empty = _edges(column)
+    empty = np.concatenate(empties) if empties else np.zeros(0, dtype=bool)
     if padded:
         column = pc.utf8_trim_whitespace(column)
         empty = pc.equal(pc.binary_length(column), 0).to_numpy(zero_copy_only=False)
@@ -257,33 +308,11 @@ for _space in (c for c in range(0x3001) if chr(c).isspace()):
     _PADDING_FIRST[_encoded[0]] = _PADDING_LAST[_encoded[-1]] = True
 
 
-def _edges(column: pa.ChunkedArray) -> tuple[bool, np.ndarray]:
-    """Whether some value may have white space at an end (then the column is trimmed), and which values are empty.
-
-    Read from the arrow buffers (offsets and bytes) with numpy: no copy of the column.
-    """
-    padded, empties = False, []
-    for chunk in column.chunks:
-        if chunk.null_count or not pa.types.is_large_string(chunk.type):
-            return True, np.zeros(0, dtype=bool)
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
-        empty = offsets[1:] == offsets[:-1]
-        empties.append(empty)
-        if not padded and chunk.buffers()[2] is not None and not empty.all():
-            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
-            filled = ~empty
-            padded = bool(_PADDING_FIRST[data[offsets[:-1][filled]]].any()
-                          or _PADDING_LAST[data[offsets[1:][filled] - 1]].any())
-    return padded, np.concatenate(empties) if empties else np.zeros(0, dtype=bool)
-
-
 def _surely_nfc(column: pa.ChunkedArray) -> bool:
     """True when every value of `column` is made of NFC_SAFE_RANGES characters only (so is NFC as it is).
 
     Checks each distinct value once when values repeat (names, titles), else every value.
     """
-    if pc.all(pc.string_is_ascii(column)).as_py() is not False:
-        return True
     distinct = pc.unique(column)
     checked = distinct if 2 * len(distinct) < len(column) else column
     return not pc.any(pc.match_substring_regex(checked, _NOT_SURELY_NFC)).as_py()

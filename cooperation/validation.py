@@ -128,25 +128,33 @@ def typed_frame(raw: pd.DataFrame, header: list[str], kind: Kind, filename: str,
 def _typed_frame(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, filename: str, stripped: bool,
                  upload: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
-    frame = pd.DataFrame(index=raw.index)
+    columns: dict[str, pd.Series] = {}
     parsed: dict[str, tuple[np.ndarray, list]] = {}
     for column in kind.columns:
         if column.name in positions:
             values = raw[positions[column.name]]
             if not stripped:
                 values = values.astype("string").str.strip()
-            frame[column.name], column_problems = _convert(values, column, filename, parsed, upload)
+            converted, column_problems = _convert(values, column, filename, parsed, upload)
             problems.extend(column_problems)
-            blank = values == ""
+            if column.default is not None:
+                lengths = _byte_lengths(values)
+                blank = values == "" if lengths is None else (lengths == 0 if (lengths >= 0).all() else None)
+                if blank is None:
+                    blank = values == ""
+                if not isinstance(blank, np.ndarray) or blank.any():
+                    # The default stands in for an empty cell, not for a value that was refused.
+                    converted = converted.mask(blank, column.default)
         else:
-            frame[column.name] = _empty(column, frame.index)
-            blank = pd.Series(True, index=frame.index)
-        if column.default is not None:
-            # The default stands in for an empty cell, not for a value that was refused.
-            frame[column.name] = frame[column.name].mask(blank, column.default)
+            converted = _empty(column, raw.index)
+            if column.default is not None:
+                converted = converted.mask(pd.Series(True, index=raw.index), column.default)
+        columns[column.name] = converted
+    frame = pd.DataFrame(columns, index=raw.index) if columns else pd.DataFrame(index=raw.index)
     problems.extend(_row_checks(frame, kind, filename, parsed))
     problems.extend(_duplicate_ids(frame, filename))
-    frame["id"] = frame["id"].fillna(_derived_ids(frame, kind))
+    if frame["id"].isna().any():
+        frame["id"] = frame["id"].fillna(_derived_ids(frame, kind))
     frame.insert(0, "row", frame.index)
     return frame.reset_index(drop=True), problems
 
@@ -169,8 +177,9 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
     def problem(row: int, value: str, key: str, **params: object) -> None:
         problems.append(Problem(filename, key, row=int(row), column=column.name, value=value, params=params))
 
-    present = (values != "").to_numpy(dtype=bool, na_value=False)
-    if column.required:
+    lengths = _byte_lengths(values)
+    present = (values != "").to_numpy(dtype=bool, na_value=False) if lengths is None else lengths > 0
+    if column.required and not present.all():
         for row in values.index[~present]:
             problem(row, "", "problem.required")
 
@@ -179,6 +188,11 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
 
     if column.type == "date":
         codes, uniques = _factorized(values)
+        if uniques is not None and all(not value or _is_normal_date(value) for value in uniques):
+            # every value is a date written as the contract writes it: the column is its own text
+            if parsed is not None:
+                parsed[column.name] = (codes, [parsed_date(value) if value else None for value in uniques])
+            return (values if present.all() else _empty_as_missing(values, present)), problems
         dates: list[object] = []
         refused: dict[int, str] = {}
         for position, value in enumerate(uniques):
@@ -194,8 +208,10 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
         return _taken([d.text if d is not None else None for d in dates], codes, values.index), problems
 
     if column.type == "choice":
-        codes, uniques = _factorized(values)
         upper = column.name == "currency"
+        if lengths is not None and (lengths >= 0).all() and _already_choices(values, column, upper):
+            return (values if present.all() else _empty_as_missing(values, present)), problems
+        codes, uniques = _factorized(values)
         arrow = pa.array(uniques, type=pa.large_string())
         canonical = (pc.utf8_upper(arrow) if upper else pc.replace_substring(pc.utf8_lower(arrow), " ", "_")
                      ).to_pylist()
@@ -206,9 +222,9 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
         return _taken([value if uniques[i] and i not in bad else None for i, value in enumerate(canonical)], codes,
                       values.index), problems
 
-    problems.extend(_text_checks(values, column, filename, upload))
+    problems.extend(_text_checks(values, column, filename, upload, lengths))
     out = values if present.all() else _empty_as_missing(values, present)
-    if column.type == "parties":
+    if column.type == "parties" and _may_need_rewriting(values):
         codes, uniques = _factorized(out)
         rewritten = {i: _join_parties(value) for i, value in enumerate(uniques)
                      if "|" in value and not _CANONICAL_PARTIES.fullmatch(value)}
@@ -225,15 +241,21 @@ MAX_CELL_CHARS = 10_000
 SHOWN_CHARS = 60
 
 
-def _text_checks(values: pd.Series, column: Column, filename: str, upload: bool) -> list[Problem]:
+def _text_checks(values: pd.Series, column: Column, filename: str, upload: bool,
+                 byte_lengths: np.ndarray | None = None) -> list[Problem]:
     """A text value longer than MAX_CELL_CHARS is refused; on upload, text a spreadsheet would run as a formula
-    (`=HYPERLINK(...)`) is flagged: it is stored as text and exported neutralised, but the analyst should know."""
+    (`=HYPERLINK(...)`) is flagged: it is stored as text and exported neutralised, but the analyst should know.
+
+    `byte_lengths` (the UTF-8 length of each value, _byte_lengths): no value longer in bytes than the limit is
+    longer in characters, so the characters are only counted when some value is.
+    """
     problems: list[Problem] = []
     if not len(values):
         return problems
     arrow = _arrow(values)
-    lengths = pc.utf8_length(arrow)
-    if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
+    if byte_lengths is not None and int(byte_lengths.max()) <= MAX_CELL_CHARS:
+        pass
+    elif (pc.max(lengths := pc.utf8_length(arrow)).as_py() or 0) > MAX_CELL_CHARS:
         for position in np.flatnonzero(np.asarray(lengths.to_numpy(zero_copy_only=False)) > MAX_CELL_CHARS):
             value = str(values.iloc[position])
             problems.append(Problem(filename, "problem.too_long", row=int(values.index[position]), column=column.name,
@@ -267,9 +289,72 @@ def _empty_as_missing(values: pd.Series, present: np.ndarray) -> pd.Series:
 
 
 def _factorized(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes of the column's distinct values (text, "" for an empty cell) and the values themselves."""
+    """Codes of the column's distinct values (text, "" for an empty cell; -1 for a missing one) and the values
+    themselves, in the order they first appear."""
+    arrow = _arrow(values)
+    if isinstance(arrow, pa.ChunkedArray) and arrow.num_chunks and pa.types.is_large_string(arrow.type):
+        encoded = pc.dictionary_encode(arrow)  # one dictionary for every chunk
+        codes = np.concatenate([np.asarray(chunk.indices.to_numpy(zero_copy_only=False) if not chunk.null_count
+                                           else chunk.indices.fill_null(-1).to_numpy(), dtype=np.int64)
+                                for chunk in encoded.chunks])
+        return codes, encoded.chunks[0].dictionary.to_pylist()
     codes, uniques = pd.factorize(values)
     return codes, uniques.to_numpy(dtype=object).tolist()
+
+
+def _byte_lengths(values: pd.Series) -> np.ndarray | None:
+    """The UTF-8 length of each value of an arrow text column (-1 where missing), read from its offsets without a
+    copy of the text; None for a column that is not arrow text."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        return None
+    arrow = _arrow(values)
+    if not isinstance(arrow, pa.ChunkedArray) or not pa.types.is_large_string(arrow.type):
+        return None
+    parts = []
+    for chunk in arrow.chunks:
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1] \
+            if len(chunk) else np.zeros(1, dtype=np.int64)
+        lengths = np.diff(offsets)
+        if chunk.null_count:
+            lengths = np.where(chunk.is_valid().to_numpy(zero_copy_only=False), lengths, -1)
+        parts.append(lengths)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+_NORMAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _is_normal_date(value: str) -> bool:
+    """True when `value` is a date as the contract writes it (`parsed_date(value).text == value`)."""
+    if not _NORMAL_DATE.fullmatch(value):
+        return False
+    try:
+        return parsed_date(value).text == value
+    except DateError:
+        return False
+
+
+def _already_choices(values: pd.Series, column: Column, upper: bool) -> bool:
+    """True when every value of the (arrow text, no missing) column is empty or an allowed choice written as the
+    contract writes it, so the column converts to itself; each distinct value is looked at once."""
+    distinct = pc.unique(_arrow(values)).to_pylist()
+    allowed = set(column.choices)
+    return all(not value or (value in allowed and (value == value.upper() if upper
+                                                   else value == value.lower().replace(" ", "_")))
+               for value in distinct)
+
+
+def _may_need_rewriting(values: pd.Series) -> bool:
+    """False when no party list of the column needs _join_parties: no value holds a `|`, or each distinct one that
+    does is written `A | B` already."""
+    arrow = _arrow(values)
+    if isinstance(arrow, pa.ChunkedArray) and pa.types.is_large_string(arrow.type):
+        if not any(chunk.buffers()[2] is not None and (np.frombuffer(chunk.buffers()[2], dtype=np.uint8) == 0x7C).any()
+                   for chunk in arrow.chunks):
+            return False
+        listed = pc.unique(pc.filter(arrow, pc.match_substring(arrow, "|"))).to_pylist()
+        return not all(_CANONICAL_PARTIES.fullmatch(value) for value in listed)
+    return True
 
 
 def _rows_with(index: pd.Index, codes: np.ndarray, chosen: dict[int, object]) -> list[tuple[int, int]]:
@@ -289,9 +374,17 @@ def _taken(texts: list[str | None], codes: np.ndarray, index: pd.Index) -> pd.Se
 
 def _convert_numbers(values: pd.Series, present: np.ndarray, column: Column, problem: object) -> pd.Series:
     """A number column as Float64 (NA where empty or refused), reporting each refused value through `problem`."""
-    positions = np.flatnonzero(present)
-    given = values.iloc[positions]
-    numbers, refused = _parse_numbers(given, three_decimals_ambiguous=column.maximum is None)
+    three_decimals_ambiguous = column.maximum is None
+    numbers = np.full(len(values), np.nan)
+    plain = _plain_numbers(values, present, three_decimals_ambiguous)
+    if plain is not None and plain.any():
+        numbers[plain] = _cast_plain(values, plain)[plain]
+    rest = np.flatnonzero(present if plain is None else present & ~plain)
+    refused: dict[int, str] = {}
+    if len(rest):
+        rest_numbers, rest_refused = _parse_numbers(values.iloc[rest], three_decimals_ambiguous)
+        numbers[rest] = rest_numbers
+        refused = {int(rest[position]): key for position, key in rest_refused.items()}
     found: list[tuple[int, str, dict[str, object]]] = [(position, key, {}) for position, key in refused.items()]
     checks: list[tuple[np.ndarray, str, dict[str, object]]] = []
     parsed = ~np.isnan(numbers)
@@ -308,10 +401,85 @@ def _convert_numbers(values: pd.Series, present: np.ndarray, column: Column, pro
         found.extend((int(position), key, params) for position in np.flatnonzero(failed & ~bad))
         bad |= failed
     for position, key, params in sorted(found, key=lambda f: f[0]):
-        problem(given.index[position], given.iloc[position], key, **params)  # type: ignore[operator]
-    accepted = np.full(len(values), np.nan)
-    accepted[positions] = np.where(bad, np.nan, numbers)
+        problem(values.index[position], values.iloc[position], key, **params)  # type: ignore[operator]
+    accepted = np.where(bad, np.nan, numbers)
     return pd.Series(pd.array(accepted, dtype="Float64"), index=values.index)  # NaN -> NA
+
+
+# Bytes a plain number (_PLAIN_NUMBER) is made of.
+_PLAIN_BYTES = np.zeros(256, dtype=bool)
+_PLAIN_BYTES[list(b"0123456789.+-")] = True
+
+
+def _plain_numbers(values: pd.Series, present: np.ndarray, three_decimals_ambiguous: bool) -> np.ndarray | None:
+    """Which values are plain ASCII numbers that parse_number reads as they are (`_PLAIN_NUMBER`: a sign, 1 to 15
+    digits, a point and 1 to 15 digits), without those it refuses as ambiguous (`1.234`); None for a column that
+    is not arrow text without missing values.
+
+    Read from the arrow buffers with numpy (no regular expression, no copy of the text): the bytes of every
+    value, where its signs and points are, and the lengths of its whole and decimal parts.
+    """
+    arrow = _arrow(values)
+    if not isinstance(arrow, pa.ChunkedArray) or not pa.types.is_large_string(arrow.type) or arrow.null_count:
+        return None
+    masks = []
+    for chunk in arrow.chunks:
+        size = len(chunk)
+        if not size:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + size + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        ok = (ends > starts) & (ends - starts <= 32)
+        if chunk.buffers()[2] is None or not ok.any():
+            masks.append(np.zeros(size, dtype=bool))
+            continue
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+        base = int(offsets[0])
+        text = data[base:int(offsets[-1])]
+
+        def owners(where: np.ndarray, offsets: np.ndarray = offsets, base: int = base) -> np.ndarray:
+            return np.searchsorted(offsets, where + base, side="right") - 1
+
+        foreign = np.flatnonzero(~_PLAIN_BYTES[text])
+        if len(foreign):
+            ok[owners(foreign)] = False
+        signs = np.flatnonzero((text == 0x2B) | (text == 0x2D))
+        signed = np.zeros(size, dtype=np.int64)
+        if len(signs):
+            owner = owners(signs)
+            leading = signs + base == starts[owner]
+            ok[owner[~leading]] = False
+            signed[owner[leading]] = 1
+        points = np.flatnonzero(text == 0x2E)
+        point_at = ends.copy()
+        if len(points):
+            owner = owners(points)
+            ok &= np.bincount(owner, minlength=size) <= 1
+            point_at[owner] = points + base
+        dotted = point_at < ends
+        whole = point_at - starts - signed
+        decimals = np.where(dotted, ends - point_at - 1, 1)
+        ok &= (whole >= 1) & (whole <= 15) & (decimals >= 1) & (decimals <= 15)
+        if three_decimals_ambiguous:
+            first = data[np.minimum(starts + signed, len(data) - 1)]
+            ok &= ~(dotted & (decimals == 3) & (whole <= 3) & (first != 0x30))
+        masks.append(ok)
+    return (np.concatenate(masks) if masks else np.zeros(0, dtype=bool)) & present
+
+
+def _cast_plain(values: pd.Series, plain: np.ndarray) -> np.ndarray:
+    """The numbers of the `plain` values (NaN elsewhere), read by arrow without a copy of the text."""
+    arrow = _arrow(values)
+    numbers, start = [], 0
+    for chunk in arrow.chunks:
+        wanted = plain[start:start + len(chunk)]
+        start += len(chunk)
+        # the validity bitmap counts from the buffers' start, as the offsets do: the chunk's offset comes first
+        valid = pa.array(np.concatenate([np.zeros(chunk.offset, dtype=bool), wanted]), type=pa.bool_())
+        masked = pa.LargeStringArray.from_buffers(len(chunk), chunk.buffers()[1], chunk.buffers()[2],
+                                                  valid.buffers()[1], len(chunk) - int(wanted.sum()), chunk.offset)
+        numbers.append(pc.cast(masked, pa.float64()).to_numpy(zero_copy_only=False))
+    return np.concatenate(numbers) if numbers else np.zeros(0)
 
 
 @lru_cache(maxsize=1 << 16)
