@@ -265,11 +265,13 @@ def _prepared(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray] | N
 
     Read from the arrow buffers (offsets and bytes) with numpy, without a copy of the column: each value's length
     (a field the csv module refuses, an empty value), its first and last byte (white space to trim, a quote after
-    leading spaces), and whether any byte is not ASCII (then the text's distinct values are checked for NFC).
+    leading spaces), and whether any character is beyond U+02FF (then the text's distinct values are checked for
+    NFC). A byte from 0xCC up is the first byte of such a character: below it are ASCII, the bytes that continue a
+    character (0x80-0xBF) and the first bytes of U+0080-U+02FF (0xC2-0xCB), which are all in NFC_SAFE_RANGES.
     """
     if any(chunk.null_count or not pa.types.is_large_string(chunk.type) for chunk in column.chunks):
         return None
-    padded, ascii_only, empties = False, True, []
+    padded, latin_only, empties = False, True, []
     for chunk in column.chunks:
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
         lengths = np.diff(offsets)
@@ -287,9 +289,9 @@ def _prepared(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray] | N
             spaced = pc.filter(chunk, pa.array(filled)).filter(pa.array(first == 0x20))
             if len(spaced) and pc.any(pc.match_substring_regex(spaced, '^ +"')).as_py():
                 return None  # a quote after leading spaces: the csv module's skipinitialspace reads it differently
-        if ascii_only and int(data[offsets[0]:offsets[-1]].max()) >= 0x80:
-            ascii_only = False
-    if not ascii_only and not _surely_nfc(column):
+        if latin_only and int(data[offsets[0]:offsets[-1]].max()) >= 0xCC:
+            latin_only = False
+    if not latin_only and not _surely_nfc(column):
         return None  # the csv module's reading normalises the text
     empty = np.concatenate(empties) if empties else np.zeros(0, dtype=bool)
     if padded:

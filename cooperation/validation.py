@@ -10,7 +10,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -188,10 +188,11 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
 
     if column.type == "date":
         codes, uniques = _factorized(values)
-        if uniques is not None and all(not value or _is_normal_date(value) for value in uniques):
+        normal = _normal_dates(uniques)
+        if normal is not None:
             # every value is a date written as the contract writes it: the column is its own text
             if parsed is not None:
-                parsed[column.name] = (codes, [parsed_date(value) if value else None for value in uniques])
+                parsed[column.name] = (codes, normal)
             return (values if present.all() else _empty_as_missing(values, present)), problems
         dates: list[object] = []
         refused: dict[int, str] = {}
@@ -204,7 +205,7 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
         for row, code in _rows_with(values.index, codes, refused):
             problem(row, uniques[code], refused[code])
         if parsed is not None:
-            parsed[column.name] = (codes, dates)
+            parsed[column.name] = (codes, _Dates.of(dates))  # type: ignore[arg-type]
         return _taken([d.text if d is not None else None for d in dates], codes, values.index), problems
 
     if column.type == "choice":
@@ -321,17 +322,54 @@ def _byte_lengths(values: pd.Series) -> np.ndarray | None:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-_NORMAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_NORMAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-def _is_normal_date(value: str) -> bool:
-    """True when `value` is a date as the contract writes it (`parsed_date(value).text == value`)."""
-    if not _NORMAL_DATE.fullmatch(value):
-        return False
+@dataclass(frozen=True)
+class _Dates:
+    """The distinct values of a date column as the checks across columns use them: each one's normal text (None:
+    empty or refused), year, and first and last day as ordinals (-1 where unknown)."""
+
+    texts: list[str | None]
+    years: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+    @staticmethod
+    def of(dates: list[PartialDate | None]) -> _Dates:
+        return _Dates([d.text if d is not None else None for d in dates],
+                      np.array([int(d.text[:4]) if d is not None else -1 for d in dates], dtype=np.int64),
+                      np.array([d.start.toordinal() if d is not None else -1 for d in dates], dtype=np.int64),
+                      np.array([d.end.toordinal() if d is not None else -1 for d in dates], dtype=np.int64))
+
+
+def _normal_dates(uniques: list[str | None]) -> _Dates | None:
+    """The dates of a column's distinct values when each is empty or a date written as the contract writes it
+    (`YYYY`, `YYYY-MM`, `YYYY-MM-DD` that parsed_date gives back unchanged), else None.
+
+    Read by numpy all at once: no PartialDate is made.
+    """
+    given = [i for i, value in enumerate(uniques) if value]
+    texts = [uniques[i] for i in given]
+    if any(value is None for value in uniques) or not all(map(_NORMAL_DATE.fullmatch, texts)):  # type: ignore[arg-type]
+        return None
     try:
-        return parsed_date(value).text == value
-    except DateError:
-        return False
+        days = np.array(texts, dtype="datetime64[D]")
+    except ValueError:  # a month or day that does not exist: refused, as parsed_date says
+        return None
+    years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    if len(years) and (years.min() < 1700 or years.max() > 2200):
+        return None  # far from any date a record has: as parsed_date reads it
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))  # type: ignore[arg-type]
+    first = days.astype(np.int64) + _EPOCH_ORDINAL
+    year_end = (days.astype("datetime64[Y]") + 1).astype("datetime64[D]").astype(np.int64) - 1 + _EPOCH_ORDINAL
+    month_end = (days.astype("datetime64[M]") + 1).astype("datetime64[D]").astype(np.int64) - 1 + _EPOCH_ORDINAL
+    last = np.where(sizes == 4, year_end, np.where(sizes == 7, month_end, first))
+    unknown = np.full(len(uniques), -1, dtype=np.int64)
+    all_years, all_first, all_last = unknown.copy(), unknown.copy(), unknown.copy()
+    all_years[given], all_first[given], all_last[given] = years, first, last
+    return _Dates([value or None for value in uniques], all_years, all_first, all_last)
 
 
 def _already_choices(values: pd.Series, column: Column, upper: bool) -> bool:
@@ -352,9 +390,16 @@ def _may_need_rewriting(values: pd.Series) -> bool:
         if not any(chunk.buffers()[2] is not None and (np.frombuffer(chunk.buffers()[2], dtype=np.uint8) == 0x7C).any()
                    for chunk in arrow.chunks):
             return False
-        listed = pc.unique(pc.filter(arrow, pc.match_substring(arrow, "|"))).to_pylist()
-        return not all(_CANONICAL_PARTIES.fullmatch(value) for value in listed)
+        distinct = pc.unique(arrow)
+        listed = distinct.filter(pc.match_substring(distinct, "|"))
+        return not pc.all(pc.match_substring_regex(listed, _CANONICAL_PARTIES_RE2)).as_py()
     return True
+
+
+# _CANONICAL_PARTIES for arrow (RE2): Python's \s (str.isspace) spelt out, as RE2's \s is ASCII white space only.
+_SPACE_CLASS = "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace())
+_PART = f"[^|{_SPACE_CLASS}](?:[^|]*[^|{_SPACE_CLASS}])?"
+_CANONICAL_PARTIES_RE2 = f"^{_PART}(?: \\| {_PART})*$"
 
 
 def _rows_with(index: pd.Index, codes: np.ndarray, chosen: dict[int, object]) -> list[tuple[int, int]]:
@@ -596,22 +641,26 @@ def _row_checks(frame: pd.DataFrame, kind: Kind, filename: str, parsed: dict | N
     """
     problems: list[Problem] = []
     latest_year = date.today().year + 1
-    dates = {name: parsed[name] if parsed and name in parsed else _parsed_dates(frame[name])
-             for name in ("date", "end_date") if name in frame}
+    dates: dict[str, tuple[np.ndarray, _Dates]] = {
+        name: parsed[name] if parsed and name in parsed else _parsed_dates(frame[name])
+        for name in ("date", "end_date") if name in frame}
     for name, (codes, values) in dates.items():
-        years = np.array([int(v.text[:4]) if v is not None else -1 for v in values] + [-1], dtype=np.int64)[codes]
-        known = np.array([v is not None for v in values] + [False])[codes]
-        for position in np.flatnonzero(known & ((years < EARLIEST_YEAR) | (years > latest_year))):
-            key = "problem.date_too_early" if years[position] < EARLIEST_YEAR else "problem.date_future"
+        # per distinct value first (the last entry stands for a missing value, code -1), then per row
+        early = np.append((values.years >= 0) & (values.years < EARLIEST_YEAR), False)
+        late = np.append(values.years > latest_year, False)
+        if not (early.any() or late.any()):
+            continue
+        for position in np.flatnonzero((early | late)[codes]):
+            key = "problem.date_too_early" if early[codes[position]] else "problem.date_future"
             problems.append(Problem(filename, key, row=int(frame.index[position]), column=name,
-                                    value=values[codes[position]].text, severity="warning"))
+                                    value=values.texts[codes[position]], severity="warning"))
     if "end_date" in dates and "date" in dates:
         (start_codes, starts), (end_codes, ends) = dates["date"], dates["end_date"]
-        first = np.array([v.start.toordinal() if v is not None else -1 for v in starts] + [-1])[start_codes]
-        last = np.array([v.end.toordinal() if v is not None else -1 for v in ends] + [-1])[end_codes]
+        first = np.append(starts.first, -1)[start_codes]
+        last = np.append(ends.last, -1)[end_codes]
         for position in np.flatnonzero((first >= 0) & (last >= 0) & (last < first)):
             problems.append(Problem(filename, "problem.end_before_start", row=int(frame.index[position]),
-                                    column="end_date", value=ends[end_codes[position]].text))
+                                    column="end_date", value=ends.texts[end_codes[position]]))
     if kind.name == "deal":
         missing = frame["value"].notna() & frame["currency"].isna()
         for row in frame.index[missing]:
@@ -619,10 +668,10 @@ def _row_checks(frame: pd.DataFrame, kind: Kind, filename: str, parsed: dict | N
     return problems
 
 
-def _parsed_dates(values: pd.Series) -> tuple[np.ndarray, list]:
-    """(codes, one PartialDate or None per distinct value) of a column of normalised dates (NA: -1)."""
+def _parsed_dates(values: pd.Series) -> tuple[np.ndarray, _Dates]:
+    """(codes, the dates of the distinct values) of a column of normalised dates (NA: -1)."""
     codes, uniques = pd.factorize(values)
-    return codes, [parsed_date(v) for v in uniques.to_numpy(dtype=object)]
+    return codes, _Dates.of([parsed_date(v) for v in uniques.to_numpy(dtype=object)])
 
 
 def _derived_ids(frame: pd.DataFrame, kind: Kind) -> pd.Series:
