@@ -47,7 +47,7 @@ def data_version(directory: Path) -> tuple:
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.csv")))
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, on_release=Store.close)  # a cleared cache closes the store's connections
 def _store(url: str) -> Store:
     return Store(url)
 

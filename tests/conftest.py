@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/streamlit_server.py for browser tests
 
@@ -53,8 +56,8 @@ Wuhan,Hubei,China,30.5928,114.3055
 def dataset_from(texts: dict[str, str]) -> Dataset:
     """A Dataset read through the ingest path from inline CSV texts, one per kind."""
     frames = {}
-    for kind, text in texts.items():
-        result = ingest_bytes(text.encode("utf-8"), f"{kind}.csv", kind=kind)
+    for kind, content in texts.items():
+        result = ingest_bytes(content.encode("utf-8"), f"{kind}.csv", kind=kind)
         assert result.accepted, [p.message() for p in result.problems]
         frames[kind] = result.frame
     return Dataset(frames)
@@ -73,3 +76,35 @@ def tiny_events(tiny: Dataset) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def bundled() -> Dataset:
     return load_directory(BUNDLED_DATA_DIR)
+
+
+POSTGRES_ENV = "DASHBOARD_TEST_POSTGRES_URL"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, or a fresh schema on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'dashboard.sqlite'}"
+        return
+    base = os.environ.get(POSTGRES_ENV, "").strip()
+    if not base:
+        reason = f"${POSTGRES_ENV} is not set: no PostgreSQL server to test against"
+        if in_ci():
+            pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+        pytest.skip(reason)
+    schema = f"store_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

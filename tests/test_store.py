@@ -7,13 +7,11 @@ Each PostgreSQL case gets a schema of its own, dropped afterwards.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,8 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import TINY
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select
 
 from cooperation.dataset import BUNDLED_DATA_DIR, load_directory
 from cooperation.ingest import ingest_bytes
@@ -41,37 +38,7 @@ from cooperation.store import (
     sign_in_failures,
 )
 
-POSTGRES_ENV = "DASHBOARD_TEST_POSTGRES_URL"
 CHILD = Path(__file__).resolve().parent / "store_child.py"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database: a SQLite file, or a fresh schema on the test PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store' / 'dashboard.sqlite'}"
-        return
-    base = os.environ.get(POSTGRES_ENV, "").strip()
-    if not base:
-        reason = f"${POSTGRES_ENV} is not set: no PostgreSQL server to test against"
-        if in_ci():
-            pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-        pytest.skip(reason)
-    schema = f"store_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -3,15 +3,17 @@ a remembered mapping, undo, and another session seeing the commit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.context import DATA_DIR_ENV
+from app.context import _store as opened_stores
 from cooperation.auth import PASSWORD_HASH_ENV, hash_password
 from cooperation.mapping import header_signature
-from cooperation.store import DATABASE_URL_ENV, STORE_PATH_ENV, Store, database_url
+from cooperation.store import DATABASE_URL_ENV, Store, database_url
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 UPLOAD = "views/upload.py"
@@ -31,14 +33,14 @@ BAD_DEALS = (
 
 
 @pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh SQLite store for this test (seeded with the bundled data on first use) and a configured password."""
-    path = tmp_path / "store.sqlite"
+def store_path(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh store for this test, SQLite or PostgreSQL (seeded with the bundled data on first use), and a
+    configured password."""
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    monkeypatch.setenv(STORE_PATH_ENV, str(path))
+    monkeypatch.setenv(DATABASE_URL_ENV, store_url)
     monkeypatch.setenv(PASSWORD_HASH_ENV, HASH)
-    return path
+    yield store_url
+    opened_stores.clear()  # close the app's connections to this store before its schema or file goes
 
 
 def open_page(page: str = UPLOAD) -> AppTest:
@@ -69,7 +71,7 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_reading_is_open_but_changing_needs_a_password(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reading_is_open_but_changing_needs_a_password(store_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(PASSWORD_HASH_ENV)
     at = open_page()
     assert "python -m cooperation.auth" in texts(at) and PASSWORD_HASH_ENV in texts(at)
@@ -81,7 +83,7 @@ def test_reading_is_open_but_changing_needs_a_password(store_path: Path, monkeyp
     assert "Sign in as analyst" in texts(at)
 
 
-def test_wrong_passwords_are_refused_then_limited(store_path: Path) -> None:
+def test_wrong_passwords_are_refused_then_limited(store_path: str) -> None:
     at = open_page()
     for _ in range(5):
         at.text_input[1].set_value("not the password")
@@ -93,7 +95,7 @@ def test_wrong_passwords_are_refused_then_limited(store_path: Path) -> None:
     assert not at.get("file_uploader")
 
 
-def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path: Path) -> None:
+def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path: str) -> None:
     at = signed_in()
     at.file_uploader[0].set_value(("deals.csv", SWEDISH_DEALS, "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -119,22 +121,24 @@ def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path:
     assert "undone by Anna Analytiker" in at.dataframe[-1].value.iloc[0]["State"]
 
 
-def test_a_bad_file_is_refused_precisely_and_nothing_is_stored(store_path: Path) -> None:
+def test_a_bad_file_is_refused_precisely_and_nothing_is_stored(store_path: str) -> None:
     at = signed_in()
     at.file_uploader[0].set_value(("deals.csv", BAD_DEALS, "text/csv")).run()
     problems = next(d.value for d in at.dataframe if "Rows (as in Excel)" in d.value.columns)
-    assert problems.iloc[0]["Kind"] == "Error" and problems.iloc[0]["Column"] == "date" and problems.iloc[0]["Rows (as in Excel)"] == "2"
-    assert "2013-02-30" in problems.iloc[0]["What was found (first case)"]
+    first = problems.iloc[0]
+    assert first["Kind"] == "Error" and first["Column"] == "date" and first["Rows (as in Excel)"] == "2"
+    assert "2013-02-30" in first["What was found (first case)"]
     assert not any(b.label.startswith("Store the preview") and not b.disabled for b in at.button)
-    assert len(Store(database_url()).history()) == 1
+    with Store(database_url()) as store:
+        assert len(store.history()) == 1
 
 
-def test_a_remembered_mapping_reads_a_foreign_file(store_path: Path) -> None:
+def test_a_remembered_mapping_reads_a_foreign_file(store_path: str) -> None:
     headers = ["Ar", "Namn", "Kommun", "Motpart", "Belopp", "Valuta"]
-    store = Store(database_url())
-    store.remember_mapping(header_signature(headers), "deal", {
-        "Ar": "date", "Namn": "title", "Kommun": "dalarna_party", "Motpart": "hubei_party", "Belopp": "value",
-        "Valuta": "currency"})
+    with Store(database_url()) as store:
+        store.remember_mapping(header_signature(headers), "deal", {
+            "Ar": "date", "Namn": "title", "Kommun": "dalarna_party", "Motpart": "hubei_party", "Belopp": "value",
+            "Valuta": "currency"})
     data = (",".join(headers) + "\n2017,Pellets,Falun,Wuhan,5,EUR\n").encode()
     at = signed_in()
     at.file_uploader[0].set_value(("export.csv", data, "text/csv")).run()
@@ -142,7 +146,7 @@ def test_a_remembered_mapping_reads_a_foreign_file(store_path: Path) -> None:
     assert {m.label: m.value for m in at.metric}["New"] == "1"
 
 
-def test_another_session_sees_a_commit_on_its_next_rerun(store_path: Path) -> None:
+def test_another_session_sees_a_commit_on_its_next_rerun(store_path: str) -> None:
     reader = open_page("views/overview.py")
     assert showing(reader) == "Showing 20 of 20 records."
     at = signed_in()
@@ -159,7 +163,7 @@ def test_a_folder_of_files_turns_uploads_off(tmp_path: Path, monkeypatch: pytest
     assert not at.get("file_uploader")
 
 
-def test_the_mapping_step_maps_commits_and_is_remembered(store_path: Path) -> None:
+def test_the_mapping_step_maps_commits_and_is_remembered(store_path: str) -> None:
     # a file from another system: its own headers, semicolons, Windows-1252
     data = "År;Ärende;Kommun;Motpart;Summa;Myntslag\n2017;Pelletsleverans;Falun;Wuhan;5 000;EUR\n".encode("cp1252")
     at = signed_in()
