@@ -178,9 +178,24 @@ def running_script(script: Path, env: dict[str, str] | None = None, timeout: flo
     return running_dashboard(env=env, timeout=timeout, script=script)
 
 
-def dashboard(data: Path | None, timeout: float = 600) -> object:
-    """The dashboard's server (tests/streamlit_server.py) on `data` (None: the bundled data)."""
-    return running_dashboard(env={"DASHBOARD_DATA_DIR": str(data) if data else ""}, timeout=timeout)
+def dashboard(data: Path | None, timeout: float = 600, store: Path | None = None) -> object:
+    """The dashboard's server (tests/streamlit_server.py) on `data` (None: the store). The store is `store` (a SQLite
+    file, see seeded_store) or, by default, a new one per server, seeded from the bundled data on its start."""
+    env = {"DASHBOARD_DATA_DIR": str(data) if data else ""}
+    if store is not None:
+        env["DASHBOARD_STORE_PATH"] = str(store)
+    return running_dashboard(env=env, timeout=timeout)
+
+
+@contextmanager
+def seeded_store(browser: object) -> Iterator[Path]:
+    """A SQLite store seeded from the bundled data, as a user's server finds it after its first start: created and
+    opened once by the dashboard's own server (which seeds it and reads it), in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="dashboard-store-") as folder:
+        path = Path(folder) / "store.sqlite"
+        with dashboard(None, store=path) as url:
+            open_until_charts(browser, url + "/?lang=en")
+        yield path
 
 
 @contextmanager
