@@ -37,17 +37,10 @@ def history_section(store: Store, analyst: str | None, lang: str) -> None:
         return
     undoable = [b for b in batches if b.undone_at is None and b.action != "seed"]
     left, right = st.columns(2)
-    with left, st.form("undo"):
-        chosen = st.selectbox(t("history.undo.choose", lang), [b.id for b in undoable],
-                              format_func=lambda i: t("history.undo.option", lang, batch=i), index=None)
-        sure = st.checkbox(t("history.undo.confirm", lang))
-        if st.form_submit_button(t("history.undo", lang), icon=":material/undo:", disabled=not undoable):
-            if chosen is None or not sure:
-                st.warning(t("history.confirm_first", lang))
-            else:
-                store.undo(int(chosen), author=analyst)
-                st.toast(t("history.undone.toast", lang, batch=chosen), icon=":material/undo:")
-                st.rerun()
+    if not undoable:
+        left.caption(t("history.nothing_to_undo", lang))
+    else:
+        _undo_form(store, undoable, analyst, lang, left)
     with right, st.form("restore"):
         st.caption(t("history.restore.help", lang))
         sure = st.checkbox(t("history.restore.confirm", lang))
@@ -57,4 +50,18 @@ def history_section(store: Store, analyst: str | None, lang: str) -> None:
             else:
                 batch = store.restore_bundled(author=analyst)
                 st.toast(t("history.restored.toast", lang, batch=fmt_number(batch, lang)), icon=":material/restore:")
+                st.rerun()
+
+
+def _undo_form(store: Store, undoable: list[Batch], analyst: str, lang: str, place: object) -> None:
+    with place, st.form("undo"):
+        chosen = st.selectbox(t("history.undo.choose", lang), [b.id for b in undoable],
+                              format_func=lambda i: t("history.undo.option", lang, batch=i), index=None)
+        sure = st.checkbox(t("history.undo.confirm", lang))
+        if st.form_submit_button(t("history.undo", lang), icon=":material/undo:"):
+            if chosen is None or not sure:
+                st.warning(t("history.confirm_first", lang))
+            else:
+                store.undo(int(chosen), author=analyst)
+                st.toast(t("history.undone.toast", lang, batch=chosen), icon=":material/undo:")
                 st.rerun()

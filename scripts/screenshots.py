@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_dashboard  # noqa: E402
 
 PAGES = {"overview": "", "timeline": "timeline", "map": "map", "network": "network", "data": "data",
-         "story": "story", "export": "export"}
+         "story": "story", "export": "export", "upload": "upload"}
 SIZES = [(1920, 1080), (1280, 720)]
 
 

@@ -182,3 +182,16 @@ def test_the_mapping_step_maps_commits_and_is_remembered(store_path: str) -> Non
     again.file_uploader[0].set_value(("export-2.csv", data.replace(b"2017", b"2018"), "text/csv")).run()
     assert "A mapping saved for files with these columns was applied." in texts(again)
     assert {m.label: m.value for m in again.metric}["New"] == "1"
+
+
+def test_the_password_hash_may_come_from_streamlit_secrets(store_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PASSWORD_HASH_ENV)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.secrets["analyst_password_hash"] = HASH
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(UPLOAD).run()
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert any("Signed in as analyst" in c.value for c in at.caption)
+    assert at.get("file_uploader")

@@ -102,6 +102,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "history.signin_to_change": ("Sign in as analyst to undo a batch or restore the bundled data.",
                                  "Logga in som analytiker för att ångra en omgång eller återställa de medföljande data.",
                                  "以分析员身份登录后才能撤销批次或恢复内置数据。"),
+    "history.nothing_to_undo": ("Nothing to undo yet: no upload is in effect.", "Inget att ångra än: ingen uppladdning gäller.", "暂无可撤销内容：当前没有生效的上传。"),
     "history.undo.choose": ("Batch to undo", "Omgång att ångra", "要撤销的批次"),
     "history.undo.option": ("Batch {batch}", "Omgång {batch}", "批次 {batch}"),
     "history.undo.confirm": ("Yes, undo this batch", "Ja, ångra den här omgången", "是的，撤销此批次"),

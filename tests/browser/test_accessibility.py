@@ -9,7 +9,7 @@ from .test_pages import assert_clean, visit
 pytestmark = pytest.mark.browser
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-PATHS = ["", "timeline", "map", "network", "data", "story", "export", "?present=1"]
+PATHS = ["", "timeline", "map", "network", "data", "story", "export", "upload", "?present=1"]
 
 
 @pytest.fixture(scope="module")

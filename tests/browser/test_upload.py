@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from streamlit_server import ROOT, running_dashboard
 
@@ -97,6 +98,16 @@ def test_a_bad_file_is_refused_with_its_row_and_column(page, upload_url: str, br
 REAL = ROOT.parent / "shared" / "data" / "real-world-csv"
 
 
+def serious_violations(page) -> list:
+    """axe-core's serious and critical findings on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], [(n["html"][:200], n.get("failureSummary", "")[:300]) for n in v["nodes"]][:3])
+            for v in violations
+            if v["impact"] in ("serious", "critical")]
+
+
 def swedish_workbook() -> bytes:
     """What an analyst's Swedish Excel holds: Swedish headers, real date cells, decimal numbers."""
     from openpyxl import Workbook
@@ -115,9 +126,16 @@ def swedish_workbook() -> bytes:
 def choose(page, label: str, option: str) -> None:
     """Pick `option` in the selectbox labelled `label`."""
     box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(option)  # long lists are virtual: filter first, then the option is drawn
-    page.get_by_role("option", name=option, exact=True).click()
+    for attempt in range(3):  # the list can close under a rerun that lands while it opens: open it again
+        box.click()
+        box.fill(option)  # long lists are virtual: filter first, then the option is drawn
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
 
 
 def test_a_real_world_file_is_mapped_previewed_committed_and_undone(page, upload_url: str, browser_log,
@@ -136,6 +154,7 @@ def test_a_real_world_file_is_mapped_previewed_committed_and_undone(page, upload
                            "transaction_currency": "currency", "transaction_isodate": "— not read —"}.items():
         choose(page, header, column)
     page.screenshot(path=str(artifacts / "upload-mapping-1920.png"))
+    assert serious_violations(page) == []  # the signed-in page with a file, its mapping and its problems
     page.get_by_role("button", name="Apply mapping").click()
     page.get_by_text("The file can be stored.").wait_for(timeout=TIMEOUT_MS)
     page.get_by_text("Preview against the stored data").scroll_into_view_if_needed()
