@@ -11,7 +11,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from app.context import current_view, data_dir, store
+from app.context import current_view, data_dir, load, store
 from app.history import history_section
 from app.signin import sign_in_form, sign_out_button, signed_in_analyst
 from app.uploads import UploadedFile, commit_files, file_panel, read_uploads
@@ -72,7 +72,7 @@ else:
                 kind = file.result.kind.name
                 incoming[kind] = pd.concat([incoming[kind], file.result.frame]) if kind in incoming \
                     else file.result.frame
-            shown = preview(the_store.dataset(), incoming)
+            shown = preview(load()[0], incoming)  # the stored records as cached for this store version
             counts = shown.counts
             metric_columns = st.columns(5)
             for column, name in zip(metric_columns, ["new", "changed", "duplicates", "unsourced", "unplaceable"],
@@ -101,7 +101,8 @@ else:
                 st.info(t("preview.nothing_new", lang), icon=":material/check:")
             if st.button(t("preview.commit", lang, count=fmt_number(counts["new"] + counts["changed"], lang)),
                          type="primary", disabled=not ready, icon=":material/save:"):
-                batch = commit_files(the_store, accepted, incoming, analyst)
+                with st.spinner(t("preview.committing", lang), show_time=True):
+                    batch = commit_files(the_store, accepted, incoming, analyst)
                 st.session_state["_upload_generation"] = generation + 1
                 st.session_state["_committed"] = json.dumps({"batch": batch, "files": len(accepted)})
                 st.rerun()

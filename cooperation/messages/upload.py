@@ -82,6 +82,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "preview.none": ("None.", "Inga.", "无。"),
     "preview.nothing_new": ("Everything in these files is stored already.", "Allt i filerna finns redan lagrat.", "这些文件中的所有内容均已存储。"),
     "preview.commit": ("Store the preview as one batch (records: {count})", "Spara förhandsvisningen som en omgång (poster: {count})", "将预览作为一个批次存储（{count} 条记录）"),
+    "preview.committing": ("Storing the batch…", "Sparar omgången …", "正在存储批次……"),
     "preview.committed": ("Stored as batch {batch} ({files} file(s)). Every page shows it now; it can be undone below.",
                           "Sparat som omgång {batch} ({files} fil(er)). Alla sidor visar det nu; det kan ångras nedan.",
                           "已存储为批次 {batch}（{files} 个文件）。所有页面现已显示；可在下方撤销。"),
