@@ -2,6 +2,10 @@
 
 The pages live in views/, not pages/: Streamlit treats a pages/ folder beside the main script as a
 version-1 multipage app and never runs this frame (seen with streamlit 1.67).
+
+A session's first run is a cold open: before anything heavy is imported (pandas, pyarrow, the store) the frame sets
+the page up and has the browser start loading the charts' code (app.widgets.start_loading_chart_code), so that the
+two overlap; see benchmarks/README.md ("Cold open").
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.context import View, load, load_localized, set_view, shown_events
 from app.sidebar import chosen_language, language_picker, sidebar_filters
+from app.widgets import start_loading_chart_code
 from cooperation.i18n import t
 
 HERE = Path(__file__).resolve().parent
 
 lang = chosen_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
+chart_code = start_loading_chart_code()
 PAGES = [
     st.Page(HERE / "views" / "overview.py", title=t("nav.overview", lang), icon=":material/dashboard:",
             url_path="overview", default=True),
@@ -39,6 +44,8 @@ if presenting:  # ?present=1 opens the story mode alone: no sidebar, no menu (se
 else:
     page = st.navigation(PAGES)
 
+from app.context import View, load, load_localized, set_view, shown_events  # noqa: E402  (pandas, the store: after)
+
 _, events = load()
 if not presenting:
     language_picker()
@@ -47,4 +54,6 @@ dataset, localized = load_localized(lang)
 set_view(View(dataset, localized, shown_events(events, localized, filters), filters, lang))
 if dataset.synthetic_rows:  # generated data is never shown without saying so, on every page
     st.warning(t("data.synthetic", lang, count=dataset.synthetic_rows), icon=":material/science:")
+if chart_code is not None:
+    chart_code.empty()
 page.run()

@@ -1,16 +1,22 @@
-"""The shared filters in the sidebar, kept in step with the URL's query string."""
+"""The shared filters in the sidebar, kept in step with the URL's query string.
+
+The language choice needs nothing heavy: the frame reads it before it imports pandas (a faster cold open), so the
+filters' modules are imported when the filters are first drawn.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from cooperation.filters import Filters, apply_filters, default_filters, from_query, sectors_of, to_query
 from cooperation.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
-from cooperation.schema import EVENT_KINDS
-from cooperation.style import kind_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cooperation.filters import Filters
 
 KEYS = {"period": "filter_period", "kinds": "filter_kinds", "sectors": "filter_sectors", "party": "filter_party"}
 KEPT_PARAMS = ("present",)  # query parameters owned by others, carried along when filters are written
@@ -41,6 +47,10 @@ def language_picker() -> None:
 
 def sidebar_filters(events: pd.DataFrame, lang: str, visible: bool = True) -> Filters:
     """Draw the filters (unless not `visible`); return what they hold. A session's first run reads the URL."""
+    from cooperation.filters import Filters, apply_filters, default_filters, from_query, sectors_of, to_query
+    from cooperation.schema import EVENT_KINDS
+    from cooperation.style import kind_label
+
     defaults = default_filters(events, date.today().year)
     sectors = sectors_of(events)
     bounds = (defaults.year_from, defaults.year_to)

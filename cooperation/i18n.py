@@ -1,13 +1,13 @@
 """Every text the app writes, by key, in Swedish, English and Simplified Chinese; numbers and dates
-formatted for the chosen language with Babel."""
+formatted for the chosen language with Babel.
+
+Babel and pandas are imported by the formatting functions when first used, not with the texts: the dashboard's
+frame looks up its first texts before it imports anything heavy (a faster cold open).
+"""
 
 from __future__ import annotations
 
 from datetime import date
-
-import pandas as pd
-from babel.dates import format_date, format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent
 
 from cooperation.messages import MODULES
 
@@ -35,23 +35,32 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
 
 def fmt_number(value: float, lang: str, decimals: int = 0) -> str:
     """A number with the language's digit grouping and decimal mark."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
 
 
 def fmt_percent(share: float, lang: str) -> str:
     """A share 0..1 as a whole percentage."""
+    from babel.numbers import format_percent
+
     return format_percent(share, locale=LOCALES[language(lang)])
 
 
 def fmt_money(value: float, currency: str, lang: str) -> str:
     """An amount with its ISO currency code after it, the number written the language's way."""
+    from babel.numbers import format_currency
+
     return format_currency(value, currency, format="#,##0.##\u00a0¤¤", locale=LOCALES[language(lang)],
                            currency_digits=False)
 
 
 def fmt_date(text: str, precision: str, lang: str) -> str:
     """A date as precise as it is known: '13 juni 2013', 'juni 2013' or '2013' (in Chinese 2013年6月13日…)."""
+    import pandas as pd
+    from babel.dates import format_date, format_skeleton
+
     locale = LOCALES[language(lang)]
     when = pd.Timestamp(text).date() if precision != "year" else date(int(text[:4]), 1, 1)
     if precision == "day":
