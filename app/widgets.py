@@ -13,23 +13,26 @@ if TYPE_CHECKING:  # the frame imports this module before pandas and plotly (see
     import plotly.graph_objects as go
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-_CHART_CODE = "chart_code"  # the key of the hidden container of start_loading_chart_code
+_CHART_CODE = "chart_code"  # the key of start_loading_chart_code's hidden chart
 _CHART_CODE_STARTED = "_chart_code_started"
 
 
 def start_loading_chart_code() -> object | None:
-    """Once per session, on its first run: an empty plotly chart in a hidden container, so that the browser starts
-    loading plotly's code (Streamlit's chart element is 4.7 MB of JavaScript, fetched only when a chart is first
-    drawn) while the server imports pandas and reads the data, instead of after the page's first chart arrives.
-    Returns the placeholder to empty before the page is drawn (None on later runs); nothing of it is ever seen."""
+    """Once per session, on its first run: an empty plotly chart, hidden, so that the browser starts loading plotly's
+    code (Streamlit's chart element is 4.7 MB of JavaScript, fetched only when a chart is first drawn) while the
+    server imports pandas and reads the data, instead of after the page's first chart has arrived.
+
+    Returns the placeholder to empty before the page is drawn (None on later runs): an emptied placeholder is not
+    laid out at all, so the page looks as it would without it.
+    """
     if st.session_state.get(_CHART_CODE_STARTED):
         return None
     st.session_state[_CHART_CODE_STARTED] = True
     st.html(f"<style>.st-key-{_CHART_CODE} {{display: none}}</style>")  # style only: sent aside, takes no space
-    with st.container(key=_CHART_CODE):
-        placeholder = st.empty()
-    placeholder.plotly_chart({"data": [{"type": "scatter", "x": [], "y": []}], "layout": {"height": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}},
-                             config={"staticPlot": True, "displayModeBar": False})
+    placeholder = st.empty()
+    placeholder.plotly_chart({"data": [{"type": "scatter", "x": [], "y": []}],
+                              "layout": {"height": 10, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}},
+                             config={"staticPlot": True, "displayModeBar": False}, key=_CHART_CODE)
     return placeholder
 
 
