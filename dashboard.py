@@ -20,9 +20,9 @@ from cooperation.i18n import t
 
 HERE = Path(__file__).resolve().parent
 
+chart_code = start_loading_chart_code()  # first: the page's icon alone takes a quarter of a second (PIL)
 lang = chosen_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
-chart_code = start_loading_chart_code()
 PAGES = [
     st.Page(HERE / "views" / "overview.py", title=t("nav.overview", lang), icon=":material/dashboard:",
             url_path="overview", default=True),

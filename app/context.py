@@ -22,13 +22,16 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from cooperation import store_cache
 from cooperation.dataset import Dataset, events_table, load_directory, release_memory
 from cooperation.filters import Filters, filter_mask, rows_where
 from cooperation.localize import localize_dataset, localize_events
-from cooperation.store import Store, database_url
+from cooperation.store_cache import database_url
 
-if TYPE_CHECKING:  # networkx and the network module are imported by the network page only: a faster cold open
-    import networkx as nx
+if TYPE_CHECKING:  # networkx, the network module and the store (SQLAlchemy) are imported when first used: a faster
+    import networkx as nx  # cold open (a SQLite store's version and parsed records are read without SQLAlchemy)
+
+    from cooperation.store import Store
 
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 
@@ -47,8 +50,14 @@ def data_version(directory: Path) -> tuple:
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.csv")))
 
 
-@st.cache_resource(show_spinner=False, on_release=Store.close)  # a cleared cache closes the store's connections
+def _close(opened: Store) -> None:
+    opened.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_close)  # a cleared cache closes the store's connections
 def _store(url: str) -> Store:
+    from cooperation.store import Store
+
     return Store(url)
 
 
@@ -59,17 +68,14 @@ def store() -> Store | None:
 
 def data_source() -> tuple[str, tuple]:
     """Where the data is read from and its version: every cache below is keyed on both, so a commit (which
-    changes the store's version) is seen by every open session on its next rerun."""
+    changes the store's version) is seen by every open session on its next rerun. A SQLite store that is set up
+    is asked with sqlite3 alone (store_cache.quick_state); otherwise it is opened (set up and seeded if new)."""
     directory = data_dir()
     if directory is not None:
         return f"dir:{directory}", data_version(directory)
     url = database_url()
-    return f"store:{url}", (_store(url).version(),)
-
-
-def _read(source: str) -> Dataset:
-    kind, _, where = source.partition(":")
-    return load_directory(Path(where)) if kind == "dir" else _store(where).dataset()
+    state = store_cache.quick_state(url)
+    return f"store:{url}", (state[0] if state is not None else _store(url).version(),)
 
 
 def _lean_memory() -> None:
@@ -88,10 +94,19 @@ _lean_memory()
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load(source: str, version: tuple) -> tuple[Dataset, pd.DataFrame]:
-    dataset = _read(source)
+    kind, _, where = source.partition(":")
+    if kind == "dir":
+        dataset = load_directory(Path(where))
+    else:  # a SQLite store's records as the server that last read them at this version parsed them, if kept
+        kept = store_cache.read_parsed(where, version[0])
+        if kept is not None:
+            return kept
+        read_version, dataset = _store(where).snapshot()
     release_memory()  # the reading's temporaries, before the events table is built on the records
     events = events_table(dataset)
     release_memory()
+    if kind != "dir":
+        store_cache.write_parsed(where, read_version, (dataset, events), len(events))
     return dataset, events
 
 

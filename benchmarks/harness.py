@@ -190,7 +190,8 @@ def dashboard(data: Path | None, timeout: float = 600, store: Path | None = None
 @contextmanager
 def seeded_store(browser: object) -> Iterator[Path]:
     """A SQLite store seeded from the bundled data, as a user's server finds it after its first start: created and
-    opened once by the dashboard's own server (which seeds it and reads it), in a temporary folder."""
+    opened once by the dashboard's own server (which seeds it, reads it and keeps its parsed records beside it, see
+    cooperation.store_cache), in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="dashboard-store-") as folder:
         path = Path(folder) / "store.sqlite"
         with dashboard(None, store=path) as url:

@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -58,10 +57,11 @@ from sqlalchemy.types import TypeDecorator
 from cooperation.dataset import BUNDLED_DATA_DIR, STORE_LIMITS, Dataset, load_directory
 from cooperation.ingest import Problem, ingest_bytes
 from cooperation.schema import KINDS, Kind
+from cooperation.store_cache import DATABASE_URL_ENV, DEFAULT_STORE_PATH, STORE_PATH_ENV, database_url
 
-DATABASE_URL_ENV = "DASHBOARD_DATABASE_URL"
-STORE_PATH_ENV = "DASHBOARD_STORE_PATH"
-DEFAULT_STORE_PATH = Path(__file__).resolve().parent.parent / "store" / "dashboard.sqlite"
+# where the store is (database_url) lives in cooperation.store_cache, which the dashboard reads before it imports
+# SQLAlchemy; it is part of this module's interface as before
+
 SEED_AUTHOR = "bundled data"
 # rows per INSERT round trip (executemany); small enough to keep memory flat on a large batch
 CHUNK_ROWS = 5_000
@@ -97,15 +97,6 @@ class Batch:
     @property
     def undone(self) -> bool:
         return self.undone_at is not None
-
-
-def database_url() -> str:
-    """The store's URL: $DASHBOARD_DATABASE_URL, else SQLite at $DASHBOARD_STORE_PATH (default: store/)."""
-    url = os.environ.get(DATABASE_URL_ENV, "").strip()
-    if url:
-        return url
-    path = Path(os.environ.get(STORE_PATH_ENV, "").strip() or DEFAULT_STORE_PATH).expanduser()
-    return f"sqlite:///{path.resolve()}"
 
 
 def sha256(data: bytes) -> str:
