@@ -12,6 +12,7 @@ from cooperation.i18n import fmt_number, t
 from cooperation.ingest import IngestResult, Limits, ingest_bytes
 from cooperation.mapping import file_headers, header_signature, suggest_mapping
 from cooperation.markdown import md_text
+from cooperation.preview import Preview
 from cooperation.problems import group_problems, problems_csv
 from cooperation.schema import KINDS
 from cooperation.store import FileInfo, Store, sha256
@@ -181,3 +182,36 @@ def commit_files(store: Store, files: list[UploadedFile], incoming: dict[str, pd
         if file.mapping is not None:
             store.remember_mapping(file.signature, file.mapping[0], file.mapping[1])
     return batch
+
+
+def incoming_frames(files: list[UploadedFile]) -> dict[str, pd.DataFrame]:
+    """The accepted files' rows, one frame per kind (two files of one kind are one batch's rows)."""
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for file in files:
+        frames.setdefault(file.result.kind.name, []).append(file.result.frame)
+    return {kind: parts[0] if len(parts) == 1 else pd.concat(parts) for kind, parts in frames.items()}
+
+
+PREVIEW_PARTS = ["new", "changed", "duplicates", "unsourced", "unplaceable"]
+
+
+def draw_preview(shown: Preview, lang: str) -> None:
+    """The preview's counts, and its rows part by part in tabs."""
+    counts = shown.counts
+    for column, name in zip(st.columns(len(PREVIEW_PARTS)), PREVIEW_PARTS, strict=True):
+        column.metric(t(f"preview.{name}", lang), fmt_number(counts[name], lang))
+    tabs = st.tabs([t(f"preview.{name}", lang) for name in PREVIEW_PARTS])
+    for tab, part in zip(tabs[:4], [shown.new, shown.changed, shown.duplicates, shown.unsourced], strict=True):
+        with tab:
+            frames = {kind: frame for kind, frame in part.items() if len(frame)}
+            if not frames:
+                st.caption(t("preview.none", lang))
+            for kind, frame in frames.items():
+                st.markdown(f"**{t('kind.' + kind, lang)}**")
+                st.dataframe(frame.drop(columns=["row"], errors="ignore"), hide_index=True, width="stretch")
+    with tabs[4]:
+        if shown.unplaceable:
+            st.caption(t("preview.unplaceable.help", lang))
+            st.dataframe(pd.DataFrame({t("preview.party", lang): shown.unplaceable}), hide_index=True)
+        else:
+            st.caption(t("preview.none", lang))

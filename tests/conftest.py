@@ -108,3 +108,17 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+# The real-world CSVs the team keeps beside the repository (shared/data/real-world-csv); not part of it.
+REAL_WORLD_CANDIDATES = (Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real-world-csv",
+                         Path("/work/shared/data/real-world-csv"))
+
+
+@pytest.fixture(scope="session")
+def real_world() -> Path:
+    """The folder of real-world CSVs; the tests that read them are skipped where it is not beside the repository."""
+    for candidate in REAL_WORLD_CANDIDATES:
+        if (candidate / "aiddata_china_geocoded_v1.1" / "transactions.csv").is_file():
+            return candidate
+    pytest.skip("the shared real-world CSVs are not beside the repository (shared/data/real-world-csv)")

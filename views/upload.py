@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import streamlit as st
 
 from app.context import current_view, data_dir, load, store
 from app.history import history_section
 from app.signin import sign_in_form, sign_out_button, signed_in_analyst
-from app.uploads import UploadedFile, commit_files, file_panel, read_uploads
+from app.uploads import UploadedFile, commit_files, draw_preview, file_panel, incoming_frames, read_uploads
 from cooperation.i18n import fmt_number, t
 from cooperation.ingest import limits_from_environment
 from cooperation.markdown import md_text
@@ -67,35 +66,10 @@ else:
         if len(accepted) < len(files):
             st.warning(t("preview.blocked", lang, count=len(files) - len(accepted)), icon=":material/block:")
         if accepted:
-            incoming: dict[str, pd.DataFrame] = {}
-            for file in accepted:
-                kind = file.result.kind.name
-                incoming[kind] = pd.concat([incoming[kind], file.result.frame]) if kind in incoming \
-                    else file.result.frame
+            incoming = incoming_frames(accepted)
             shown = preview(load()[0], incoming)  # the stored records as cached for this store version
             counts = shown.counts
-            metric_columns = st.columns(5)
-            for column, name in zip(metric_columns, ["new", "changed", "duplicates", "unsourced", "unplaceable"],
-                                    strict=True):
-                column.metric(t(f"preview.{name}", lang), fmt_number(counts[name], lang))
-            tabs = st.tabs([t(f"preview.{name}", lang) for name in
-                            ["new", "changed", "duplicates", "unsourced", "unplaceable"]])
-            for tab, part in zip(tabs[:4], [shown.new, shown.changed, shown.duplicates, shown.unsourced],
-                                 strict=True):
-                with tab:
-                    frames = {k: f for k, f in part.items() if len(f)}
-                    if not frames:
-                        st.caption(t("preview.none", lang))
-                    for kind, frame in frames.items():
-                        st.markdown(f"**{t('kind.' + kind, lang)}**")
-                        st.dataframe(frame.drop(columns=["row"], errors="ignore"), hide_index=True,
-                                     width="stretch")
-            with tabs[4]:
-                if shown.unplaceable:
-                    st.caption(t("preview.unplaceable.help", lang))
-                    st.dataframe(pd.DataFrame({t("preview.party", lang): shown.unplaceable}), hide_index=True)
-                else:
-                    st.caption(t("preview.none", lang))
+            draw_preview(shown, lang)
             ready = len(accepted) == len(files) and counts["new"] + counts["changed"] > 0
             if len(accepted) == len(files) and not ready:
                 st.info(t("preview.nothing_new", lang), icon=":material/check:")

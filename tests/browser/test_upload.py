@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
-from streamlit_server import ROOT, running_dashboard
+from streamlit_server import running_dashboard
 
 from cooperation.auth import PASSWORD_HASH_ENV, hash_password
 
@@ -95,7 +95,6 @@ def test_a_bad_file_is_refused_with_its_row_and_column(page, upload_url: str, br
     assert_clean(page, browser_log)
 
 
-REAL = ROOT.parent / "shared" / "data" / "real-world-csv"
 
 
 def serious_violations(page) -> list:
@@ -139,12 +138,10 @@ def choose(page, label: str, option: str) -> None:
 
 
 def test_a_real_world_file_is_mapped_previewed_committed_and_undone(page, upload_url: str, browser_log,
-                                                                     artifacts) -> None:
-    if not (REAL / "aiddata_china_geocoded_v1.1" / "transactions.csv").is_file():
-        pytest.skip("the shared real-world CSVs are not beside the repository")
+                                                                     artifacts, real_world) -> None:
     page.set_viewport_size({"width": 1920, "height": 1080})
     sign_in(page, upload_url)
-    data = (REAL / "aiddata_china_geocoded_v1.1" / "transactions.csv").read_bytes()
+    data = (real_world / "aiddata_china_geocoded_v1.1" / "transactions.csv").read_bytes()
     upload(page, [("transactions.csv", data)])
     page.get_by_text(re.compile("choose the kind and map")).first.wait_for(timeout=TIMEOUT_MS)
     choose(page, "The rows are", "Deal")
