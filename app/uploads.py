@@ -36,7 +36,8 @@ class UploadedFile:
     result: IngestResult | None = None
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# cache_resource, not cache_data: the result is handed back as it is (never changed), not unpickled on every rerun
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=30 * 60)
 def _ingest(digest: str, name: str, kind: str | None, sheet: str | None, mapping: tuple, limits: Limits,
             _data: bytes) -> IngestResult:
     return ingest_bytes(_data, name, kind=kind, limits=limits, sheet=sheet, mapping=dict(mapping) or None,
