@@ -22,6 +22,7 @@ os.environ.pop("DASHBOARD_DATABASE_URL", None)
 
 from cooperation.dataset import BUNDLED_DATA_DIR, Dataset, events_table, load_directory  # noqa: E402
 from cooperation.ingest import ingest_bytes  # noqa: E402
+from cooperation.schema import KINDS  # noqa: E402
 
 TINY = {
     "agreement": """id,date,title,dalarna_party,hubei_party,type,sector,status,end_date,source,confidence
@@ -122,3 +123,13 @@ def real_world() -> Path:
         if (candidate / "aiddata_china_geocoded_v1.1" / "transactions.csv").is_file():
             return candidate
     pytest.skip("the shared real-world CSVs are not beside the repository (shared/data/real-world-csv)")
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    """The tiny dataset above as a data directory, one CSV per kind."""
+    directory = tmp_path / "data"
+    directory.mkdir()
+    for kind, content in TINY.items():
+        (directory / KINDS[kind].file).write_text(content, encoding="utf-8")
+    return directory

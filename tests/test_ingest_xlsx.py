@@ -6,25 +6,13 @@ import io
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook
+from workbooks import xlsx
 
 from cooperation.ingest import Limits, ingest_bytes
 from cooperation.schema import KINDS
 from cooperation.xlsx import cell_text, is_workbook, workbook_sheets
 
 HEADER = ["date", "title", "dalarna_party", "hubei_party", "value", "currency"]
-
-
-def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_sheets_are_listed_in_order() -> None:

@@ -4,11 +4,10 @@ ingest_bytes renaming the file's headers to the contract's columns."""
 from __future__ import annotations
 
 import hashlib
-import io
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from workbooks import xlsx
 
 from cooperation.ingest import ingest_bytes
 from cooperation.mapping import file_headers, header_signature, suggest_mapping
@@ -18,18 +17,6 @@ REAL = Path("/work/shared/data/real-world-csv")
 FOREIGN = ("Datum;Rubrik;Svensk part;Kinesisk part;Belopp;Valuta;Kommentar\n"
            "2013-06-13;Avtal;Borlänge kommun;Wuhan;1 000;SEK;x\n"
            "2013-02-30;Avtal 2;Falun;Wuhan;-5;SEK;y\n")
-
-
-def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # --- signature -----------------------------------------------------------------------------------------------

@@ -42,16 +42,6 @@ CHILD = Path(__file__).resolve().parent / "store_child.py"
 
 
 @pytest.fixture
-def tiny_dir(tmp_path: Path) -> Path:
-    """The tiny dataset of conftest as a data directory, one CSV per kind."""
-    directory = tmp_path / "data"
-    directory.mkdir()
-    for kind, content in TINY.items():
-        (directory / KINDS[kind].file).write_text(content, encoding="utf-8")
-    return directory
-
-
-@pytest.fixture
 def store(store_url: str, tiny_dir: Path) -> Iterator[Store]:
     """A store seeded from the tiny dataset."""
     with Store(store_url, seed_directory=tiny_dir) as opened:

@@ -10,23 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import TINY
 
 from cooperation.dataset import events_table
-from cooperation.schema import KINDS
 from cooperation.store import FileInfo, Store, sha256
 from cooperation.store_cache import quick_state, read_parsed, sqlite_file, write_parsed
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def tiny_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "data"
-    directory.mkdir()
-    for kind, content in TINY.items():
-        (directory / KINDS[kind].file).write_text(content, encoding="utf-8")
-    return directory
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/workbooks.py
+from workbooks import xlsx  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 A = "date,title,dalarna_party,hubei_party\n"
@@ -22,18 +24,6 @@ D = "date,title,dalarna_party,hubei_party,value,currency\n"
 V = "date,end_date,direction,delegation,city,participants\n"
 P = "name,region,country,lat,lon\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-
-
-def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def files() -> dict[str, bytes]:
