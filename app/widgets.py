@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -11,6 +12,8 @@ from cooperation.i18n import t
 if TYPE_CHECKING:  # the frame imports this module before pandas and plotly (see start_loading_chart_code)
     import pandas as pd
     import plotly.graph_objects as go
+
+    from app.context import View
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 _CHART_CODE = "chart_code"  # the key of start_loading_chart_code's hidden chart
@@ -36,13 +39,19 @@ def start_loading_chart_code() -> object | None:
     return placeholder
 
 
-def stop_if_empty(shown: pd.DataFrame, all_events: pd.DataFrame, lang: str) -> bool:
-    """Say why there is nothing to show; return True when the page should draw nothing more."""
-    if all_events.empty:
-        st.info(t("data.empty", lang), icon=":material/inbox:")
+def stop_if_empty(view: View) -> bool:
+    """Say why there is nothing to show (no records, or which filters leave none); return True when the page should
+    draw nothing more."""
+    if view.events.empty:
+        st.info(t("data.empty", view.lang), icon=":material/inbox:")
         return True
-    if shown.empty:
-        st.warning(t("data.none_match", lang), icon=":material/filter_alt_off:")
+    if view.shown.empty:
+        from cooperation.filters import default_filters
+        from cooperation.markdown import md_text
+        from cooperation.narrative import empty_reason
+
+        defaults = default_filters(view.events, date.today().year)
+        st.warning(md_text(empty_reason(view.filters, defaults, view.lang)), icon=":material/filter_alt_off:")
         return True
     return False
 

@@ -17,8 +17,9 @@ import pandas as pd
 from cooperation.dataset import Dataset, split_sources
 from cooperation.filters import Filters
 from cooperation.geo import arcs_table, locate_parties, points_table
-from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
-from cooperation.metrics import compute_kpis, latest_events, partnership_state, records_per_year
+from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, join_names, sector_label, t
+from cooperation.metrics import compute_kpis, latest_events, records_per_year
+from cooperation.narrative import state_text
 from cooperation.pictures import CHART_NAMES, briefing_images, chart_title, chromium_path
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import date_label, kind_label
@@ -102,9 +103,10 @@ def _filters_text(filters: Filters, events: pd.DataFrame, lang: str) -> str:
     if set(present) <= set(kinds):
         parts.append(t("briefing.filters.all_kinds", lang))
     else:
-        parts.append(", ".join(kind_label(k, lang) for k in kinds))
+        parts.append(join_names((kind_label(k, lang) for k in kinds), lang))
     if filters.sectors:
-        parts.append(t("briefing.filters.sectors", lang, sectors=", ".join(filters.sectors)))
+        parts.append(t("briefing.filters.sectors", lang,
+                       sectors=join_names((sector_label(s, lang) for s in filters.sectors), lang)))
     if filters.party.strip():
         parts.append(t("briefing.filters.party", lang, party=filters.party.strip()))
     return " · ".join(parts)
@@ -112,12 +114,13 @@ def _filters_text(filters: Filters, events: pd.DataFrame, lang: str) -> str:
 
 def _kpi_cards(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str) -> str:
     kpis = compute_kpis(events, filters)
-    values = ", ".join(fmt_money(v, c, lang) for c, v in kpis.deal_values.items())
+    values = join_names((fmt_money(v, c, lang) for c, v in kpis.deal_values.items()), lang)
     cards = [
         (t("overview.kpi.agreements", lang), fmt_number(kpis.agreements_signed, lang),
          t("overview.kpi.agreements_caption", lang, first=filters.year_from, last=filters.year_to)),
         (t("overview.kpi.active", lang), fmt_number(kpis.in_force_at_end, lang),
-         t("overview.kpi.active_caption", lang, year=filters.year_to)),
+         t("overview.kpi.active_caption", lang, year=filters.year_to)
+         + (" · " + t("overview.kpi.no_end", lang, count=kpis.no_end_recorded) if kpis.no_end_recorded else "")),
         (t("overview.kpi.visits", lang), fmt_number(kpis.visits_to_dalarna + kpis.visits_to_hubei, lang),
          t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna, to_hubei=kpis.visits_to_hubei)),
         (t("overview.kpi.deals", lang), fmt_number(kpis.deals, lang),
@@ -130,24 +133,6 @@ def _kpi_cards(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang
                    f'<div class="note">{_e(note)}</div></div>' for label, value, note in cards)
 
 
-def state_text(events: pd.DataFrame, lang: str) -> str:
-    """The state of the partnership in one sentence (plain text), from all records regardless of filters."""
-    state = partnership_state(events)
-    decision, ending = state.decision, state.ending
-    if state.state == "ended" and ending is not None:
-        return t("overview.state.ended", lang, end_title=ending["title"],
-                 end_date=fmt_date(ending["date"], ending["precision"], lang),
-                 decision_title=decision["title"] if decision is not None else "–",
-                 decision_date=fmt_date(decision["date"], decision["precision"], lang) if decision is not None else "–")
-    if state.state == "phasing_out" and decision is not None:
-        return t("overview.state.phasing_out", lang, decision_title=decision["title"],
-                 decision_date=fmt_date(decision["date"], decision["precision"], lang))
-    if state.state == "active":
-        newest = latest_events(events, 1).iloc[0]
-        return t("overview.state.active", lang, latest=fmt_date(newest["date"], newest["precision"], lang))
-    return t("data.empty", lang)
-
-
 def _refs(source: object, numbers: Mapping[str, int]) -> str:
     found = sorted({numbers[s] for s in split_sources(source) if s in numbers})
     return f"<sup>[{', '.join(str(n) for n in found)}]</sup>" if found else ""
@@ -157,7 +142,7 @@ def _latest_html(shown: pd.DataFrame, numbers: Mapping[str, int], lang: str, cou
     items = []
     for event in latest_events(shown, count).itertuples():
         names = list(event.parties)
-        parties = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "") if names else "–"
+        parties = join_names(names[:3], lang) + (f" +{len(names) - 3}" if len(names) > 3 else "") if names else "–"
         source = _refs(event.source, numbers) or f"<sup>({_e(t('data.no_source', lang))})</sup>"
         items.append(f'<li><div class="title">{_e(event.title)}{source}</div>'
                      f'<div class="line">{_e(date_label(event.date, event.precision, lang))} · '
@@ -249,7 +234,7 @@ def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
                                                        records=len({i for ids in arcs["ids"] for i in ids}))
         unplaced = sorted(located[located["lat"].isna()]["name"])
         if unplaced:
-            map_caption += " " + t("map.unplaced", lang, names=", ".join(unplaced))
+            map_caption += " " + t("map.unplaced", lang, names=join_names(unplaced, lang))
 
         def figure(name: str, caption: str) -> str:
             return (f"<section><h2>{_e(chart_title(name, lang))}</h2><figure>"

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cooperation.filters import fold
 from cooperation.ingest import Limits, Problem, ingest_bytes, parsed_date
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR, SOURCE_SEPARATOR
 
@@ -22,7 +23,7 @@ BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 EVENT_COLUMNS = [
     "id", "kind", "subtype", "date", "precision", "start", "end", "span_end", "year", "title",
     "dalarna_parties", "hubei_parties", "parties", "city", "sector", "status", "direction",
-    "value", "currency", "source", "confidence", "title_sv", "title_en", "title_zh",
+    "value", "currency", "source", "confidence", "title_sv", "title_en", "title_zh", "search",
 ]
 
 
@@ -111,7 +112,9 @@ def events_table(dataset: Dataset) -> pd.DataFrame:
     the table is about 300 MB). A date, a party list or a text that repeats is parsed or split once and its result
     shared by every row that has it (a million rows name a few thousand parties).
     """
-    parts = [_KindColumns(dataset.frame(kind), kind) for kind in EVENT_KINDS if not dataset.frame(kind).empty]
+    spellings = party_spellings(dataset)
+    parts = [_KindColumns(dataset.frame(kind), kind, spellings) for kind in EVENT_KINDS
+             if not dataset.frame(kind).empty]
     if not parts:
         return _empty_events()
     # oldest first, then by kind and id, stable: the order of sort_values(["start", "kind", "id"], kind="stable")
@@ -132,6 +135,32 @@ def events_table(dataset: Dataset) -> pd.DataFrame:
         columns[column] = merged.take(order).reset_index(drop=True)
         del merged
     return pd.DataFrame(columns, copy=False)
+
+
+def party_spellings(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+    """Every organisation's and place's name as written -> that name and its translations (name_sv, name_en,
+    name_zh), for a search that finds what any language shows."""
+    spellings: dict[str, tuple[str, ...]] = {}
+    for kind in ("organisation", "place"):
+        frame = dataset.frame(kind)
+        columns = [c for c in ("name", "name_sv", "name_en", "name_zh") if c in frame]
+        if not len(frame) or "name" not in columns:
+            continue
+        for row in frame[columns].itertuples(index=False):
+            names = [str(v).strip() for v in row if isinstance(v, str) and v.strip()]
+            if names and len(names) > 1:
+                spellings[names[0]] = tuple(dict.fromkeys(spellings.get(names[0], ()) + tuple(names)))
+    return spellings
+
+
+def _search_texts(parties: np.ndarray, spellings: dict[str, tuple[str, ...]]) -> np.ndarray:
+    """Per row, its parties' spellings folded and joined by newlines: one text per distinct (shared) party list."""
+    codes, identities = pd.factorize(np.fromiter(map(id, parties), dtype=np.int64, count=len(parties)))
+    first = np.zeros(len(identities), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each distinct list
+    texts = np.empty(len(identities), dtype=object)
+    texts[:] = ["\n".join(fold(s) for p in parties[row] for s in spellings.get(p, (p,))) for row in first]
+    return texts[codes]
 
 
 def _empty_events() -> pd.DataFrame:
@@ -160,13 +189,14 @@ class _KindColumns:
     What several columns share (the parsed dates, the party lists) is kept only until the last of them is made.
     """
 
-    def __init__(self, frame: pd.DataFrame, kind: str) -> None:
-        self.frame, self.kind = frame, kind
+    def __init__(self, frame: pd.DataFrame, kind: str, spellings: dict[str, tuple[str, ...]]) -> None:
+        self.frame, self.kind, self.spellings = frame, kind, spellings
         self.index = pd.RangeIndex(len(frame))
         self._date_codes, uniques = pd.factorize(frame["date"])
         self._parsed = [parsed_date(value) for value in uniques.to_numpy(dtype=object)]
         self.start = _dates_column([p.start for p in self._parsed], self._date_codes, self.index).to_numpy()
         self._parties: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._joined: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -230,8 +260,11 @@ class _KindColumns:
                 return self._objects(dalarna_parties)
             if column == "hubei_parties":
                 return self._objects(hubei_parties)
-            self._parties = None  # the party lists' last column
-            return self._objects(_joined_tuples(dalarna_parties, dalarna_codes, hubei_parties, hubei_codes))
+            self._joined = _joined_tuples(dalarna_parties, dalarna_codes, hubei_parties, hubei_codes)
+            return self._objects(self._joined)
+        if column == "search":  # made after "parties", from its shared lists
+            joined, self._joined, self._parties = self._joined, None, None  # the party lists' last column
+            return self._objects(_search_texts(joined, self.spellings))
         if column == "source":
             # the source is text per record (seldom shared): kept as arrow text, not a Python object per row
             if "source" in frame:
@@ -277,4 +310,4 @@ def _joined_tuples(first: np.ndarray, first_codes: np.ndarray, second: np.ndarra
 
 
 __all__ = ["BUNDLED_DATA_DIR", "EVENT_COLUMNS", "STORE_LIMITS", "Dataset", "events_table", "first_url",
-           "load_directory", "release_memory", "split_sources"]
+           "load_directory", "party_spellings", "release_memory", "split_sources"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -52,13 +53,19 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
             & events["kind"].isin(filters.kinds).to_numpy(dtype=bool, na_value=False))
     if filters.sectors:
         keep = keep & events["sector"].isin(filters.sectors).to_numpy(dtype=bool, na_value=False)
-    needle = filters.party.strip().casefold()
+    needle = fold(filters.party.strip())
     if needle:
-        keep = keep & party_matches(events["parties"], needle, events)
+        keep = keep & party_matches(events, needle)
     return keep
 
 
-FILTERED_COLUMNS = ("year", "kind", "sector", "parties")
+def fold(text: str) -> str:
+    """`text` for matching: case folded, accents dropped, full-width forms made plain ('Borlänge' -> 'borlange')."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+FILTERED_COLUMNS = ("year", "kind", "sector", "parties", "search")
 
 
 def apply_filters(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -83,30 +90,34 @@ def rows_where(events: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     return events[keep]
 
 
-def party_matches(parties: pd.Series, needle: str, events: pd.DataFrame | None = None) -> np.ndarray:
-    """True where one of the parties contains `needle` (already case-folded).
+def party_matches(events: pd.DataFrame, needle: str) -> np.ndarray:
+    """True where one of the event's parties, in any of its spellings, contains `needle` (already folded).
 
-    The party lists are shared tuples (see dataset.events_table): each distinct list is searched once. Given the
-    table the column belongs to (`events`), the index of distinct lists is kept for as long as the table lives.
+    The events table's `search` column holds, per event, every spelling of every party (the name as written and
+    in each language the data gives) folded and joined by newlines, one shared text per distinct party list (see
+    dataset.events_table); each distinct text is searched once, and the index of them is kept while the table
+    lives. A table without the column (a test's) is searched by the names as written.
     """
-    try:
-        index = _party_index(parties) if events is None else frame_memo(
-            events, "party_index", lambda: _party_index(parties), columns=("parties",))
-    except TypeError:  # lists that are not tuples cannot be indexed: search row by row
-        index = None
-    if index is None or "\n" in needle:
-        return parties.map(lambda names: any(needle in p.casefold() for p in names)).to_numpy(dtype=bool)
-    codes, texts = index
+    column = "search" if "search" in events else "parties"
+    codes, texts = frame_memo(events, f"search_index_{column}", lambda: _search_index(events[column]),
+                              columns=(column,))
+    if "\n" in needle:
+        return np.zeros(len(events), dtype=bool)
     found = np.fromiter((needle in text for text in texts), dtype=bool, count=len(texts))
     return found[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
-def _party_index(parties: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """(codes, texts): each row's distinct party list, and each list case-folded and joined by newlines."""
-    codes, uniques = pd.factorize(parties.to_numpy())
-    if (codes < 0).any():
-        raise TypeError("a missing party list")
-    return codes, ["\n".join(p.casefold() for p in names) for names in uniques]
+def _search_index(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(codes, texts): each row's distinct search text (a party list is folded and joined by newlines)."""
+    objects = values.to_numpy(dtype=object)
+    if values.name == "parties":  # lists cannot be counted as distinct: tuples can
+        objects = np.array([tuple(v) if isinstance(v, list) else v for v in objects] + [None], dtype=object)[:-1]
+    codes, uniques = pd.factorize(objects)
+    texts = [value if isinstance(value, str) else "\n".join(fold(p) for p in value) for value in uniques]
+    if (codes < 0).any():  # a missing value matches nothing
+        texts.append("")
+        codes = np.where(codes < 0, len(texts) - 1, codes)
+    return codes, texts
 
 
 # --- what is worth computing once per table ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pandas as pd
 import pydeck as pdk
 
 from cooperation.i18n import fmt_date, t
-from cooperation.style import SIDE_RGB, escape
+from cooperation.style import SIDE_RGB, escape, side_label
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 OUTLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.geojson"
@@ -173,7 +173,7 @@ def side_labels(points: pd.DataFrame, lang: str) -> list[dict]:
     for side, group in points.groupby("side"):
         if side in ("dalarna", "hubei"):
             labels.append({"position": [float(group["lon"].mean()), float(group["lat"].mean())],
-                           "label": t(f"side.{side}", lang)})
+                           "label": side_label(side, lang)})
     return labels
 
 

@@ -7,6 +7,7 @@ frame looks up its first texts before it imports anything heavy (a faster cold o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from cooperation.messages import MODULES
@@ -31,6 +32,37 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The text for `key` in `lang`, with `params` filled in."""
     text = MESSAGES[language(lang)][key]
     return text.format(**params) if params else text
+
+
+def choice_label(kind: str, column: str, value: object, lang: str) -> str:
+    """The words for a choice of the schema (`value.KIND.COLUMN.CHOICE`, else `value.COLUMN.CHOICE`); a value that
+    is not a choice is shown as written, and a missing one as an empty text."""
+    if not isinstance(value, str) or not value:
+        return ""
+    texts = MESSAGES[language(lang)]
+    return texts.get(f"value.{kind}.{column}.{value}") or texts.get(f"value.{column}.{value}") or value
+
+
+def sector_label(value: object, lang: str) -> str:
+    """A sector in `lang` where the catalogue knows it (the data's sectors are free text), else as written."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return MESSAGES[language(lang)].get(f"sector.{value.strip().casefold()}", value)
+
+
+def join_names(names: Iterable[str], lang: str) -> str:
+    """Names as one text, separated the language's way ('Borlänge, Falun'; '博伦厄、法伦')."""
+    return t("punct.list", lang).join(names)
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """'label: value' with the language's colon (full-width in Chinese)."""
+    return t("punct.labelled", lang, label=label, value=value)
+
+
+def with_note(text: str, note: str, lang: str) -> str:
+    """'text (note)' with the language's brackets (full-width in Chinese)."""
+    return t("punct.note", lang, text=text, note=note)
 
 
 def fmt_number(value: float, lang: str, decimals: int = 0) -> str:
@@ -70,5 +102,5 @@ def fmt_date(text: str, precision: str, lang: str) -> str:
     return format_skeleton("y", when, locale=locale)
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "fmt_date", "fmt_money", "fmt_number", "fmt_percent",
-           "language", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "choice_label", "fmt_date", "fmt_money", "fmt_number",
+           "fmt_percent", "join_names", "labelled", "language", "sector_label", "t", "with_note"]

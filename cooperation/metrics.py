@@ -20,8 +20,8 @@ class Kpis:
     """The overview's key numbers for one filtered view."""
 
     agreements_signed: int
-    in_force_at_end: int
-    in_force_without_end_date: int
+    in_force_at_end: int  # the data says so for the period's last day
+    no_end_recorded: int  # signed by then, no end recorded, but the partnership was reported ended before
     visits_to_dalarna: int
     visits_to_hubei: int
     deals: int
@@ -31,7 +31,8 @@ class Kpis:
 
 
 def compute_kpis(events: pd.DataFrame, filters: Filters) -> Kpis:
-    """KPIs of the events that pass `filters`; 'in force' looks at every agreement signed by the period's end.
+    """KPIs of the events that pass `filters`; 'in force' looks at every agreement signed by the period's end
+    (see agreement_states).
 
     Counted on boolean masks over the whole table (the masks that do not depend on the filters are kept per table),
     so that no filtered copy of it is made.
@@ -39,7 +40,8 @@ def compute_kpis(events: pd.DataFrame, filters: Filters) -> Kpis:
     masks = _masks(events)
     shown = filter_mask(events, filters)
     up_to_end = filter_mask(events, replace(filters, year_from=int(events["year"].min()) if len(events) else 0))
-    in_force = up_to_end & _in_force(events, pd.Timestamp(year=filters.year_to, month=12, day=31), masks)
+    in_force, unknown = _agreement_states(events, pd.Timestamp(year=filters.year_to, month=12, day=31), masks)
+    in_force, unknown = up_to_end & in_force, up_to_end & unknown
     visits = shown & masks["visit"]
     deals = shown & masks["deal"]
     values = events.loc[deals & masks["valued"], ["currency", "value"]]
@@ -47,7 +49,7 @@ def compute_kpis(events: pd.DataFrame, filters: Filters) -> Kpis:
     return Kpis(
         agreements_signed=int((shown & masks["agreement"] & masks["signed"]).sum()),
         in_force_at_end=int(in_force.sum()),
-        in_force_without_end_date=int((in_force & masks["open"]).sum()),
+        no_end_recorded=int(unknown.sum()),
         visits_to_dalarna=int((visits & masks["to_dalarna"]).sum()),
         visits_to_hubei=int((visits & masks["to_hubei"]).sum()),
         deals=int(deals.sum()),
@@ -91,22 +93,42 @@ def _has_text(values: pd.Series) -> np.ndarray:
     return values.map(lambda s: isinstance(s, str) and bool(s.strip())).to_numpy(dtype=bool)
 
 
-def _in_force(events: pd.DataFrame, moment: pd.Timestamp, masks: dict[str, np.ndarray] | None = None) -> np.ndarray:
-    """The mask of agreements_in_force(events, moment)."""
+def _agreement_states(events: pd.DataFrame, moment: pd.Timestamp, masks: dict[str, np.ndarray] | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """(in force, no end recorded): masks of the agreements signed by `moment` that the data says are in force
+    then, and of those whose state then the data cannot tell.
+
+    An agreement is in force when it is signed (or renewed) by `moment` and either its recorded end is not before
+    `moment`, or it has no recorded end and `moment` comes before the partnership was reported ended (the latest
+    termination). With no end recorded after that report, it is 'no end recorded': not counted as in force. An
+    agreement marked 'expired' with no end date is neither: we know it ended, not when.
+    """
     masks = _masks(events) if masks is None else masks
     started = (events["start"] <= moment).to_numpy(dtype=bool)
     span_end = events["span_end"]
     ended = (span_end.notna() & (span_end < moment)).to_numpy(dtype=bool)
     expired_undated = masks["expired"] & masks["open"]
-    return masks["agreement"] & masks["signed"] & started & ~ended & ~expired_undated
+    signed = masks["agreement"] & masks["signed"] & started & ~ended & ~expired_undated
+    reported_end = reported_end_date(events)
+    after_the_end = reported_end is not None and moment >= reported_end
+    unknown = signed & masks["open"] if after_the_end else np.zeros(len(events), dtype=bool)
+    return signed & ~unknown, unknown
+
+
+def reported_end_date(events: pd.DataFrame) -> pd.Timestamp | None:
+    """The first day of the latest recorded termination of the partnership, if any."""
+    ending = partnership_state(events).ending
+    return None if ending is None else pd.Timestamp(ending["start"])
 
 
 def agreements_in_force(events: pd.DataFrame, moment: pd.Timestamp) -> pd.DataFrame:
-    """Agreements signed by `moment` and not recorded as ended before it.
+    """Agreements the data says are in force at `moment` (see _agreement_states)."""
+    return events[_agreement_states(events, moment)[0]]
 
-    An agreement with status 'expired' but no end date is not counted: we know it ended, not when.
-    """
-    return events[_in_force(events, moment)]
+
+def agreements_without_recorded_end(events: pd.DataFrame, moment: pd.Timestamp) -> pd.DataFrame:
+    """Agreements signed by `moment` whose state then the data cannot tell (see _agreement_states)."""
+    return events[_agreement_states(events, moment)[1]]
 
 
 @dataclass(frozen=True)
@@ -191,5 +213,6 @@ def records_per_year(events: pd.DataFrame) -> pd.DataFrame:
                          "count": counts.astype(np.int64)})
 
 
-__all__ = ["Kpis", "PartnershipState", "agreements_in_force", "compute_kpis", "last_to_end", "latest_events",
+__all__ = ["Kpis", "PartnershipState", "agreements_in_force", "agreements_without_recorded_end", "compute_kpis",
+           "reported_end_date", "last_to_end", "latest_events",
            "partnership_state", "records_per_year"]

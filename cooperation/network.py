@@ -11,7 +11,16 @@ import plotly.graph_objects as go
 
 from cooperation.i18n import t
 from cooperation.schema import EVENT_KINDS
-from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_DASHES, SIDE_COLOURS, SIDE_SYMBOLS, escape, kind_label
+from cooperation.style import (
+    FONT_FAMILY,
+    KIND_COLOURS,
+    KIND_DASHES,
+    SIDE_COLOURS,
+    SIDE_SYMBOLS,
+    escape,
+    kind_label,
+    side_label,
+)
 
 LABELLED_NODES = 40  # above this many nodes only the best-connected carry a text label
 LABEL_LENGTH = 26  # longer names are shortened on the chart; the hover and the tables show them whole
@@ -137,7 +146,7 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], l
             continue
         fig.add_trace(go.Scatter(
             x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
-            name=t(f"side.{side}", lang), customdata=nodes,
+            name=side_label(side, lang), customdata=nodes,
             text=[escape(short_label(n)) if n in labelled else "" for n in nodes],
             textposition="middle left" if side == "dalarna" else "middle right", cliponaxis=False,
             hovertext=[f"<b>{escape(n)}</b><br>{t('network.degree', lang)}: {degrees[n]}" for n in nodes],

@@ -105,6 +105,12 @@ def _common_columns() -> tuple[Column, ...]:
             "How sure the source is: high, medium or low (project extension of the contract).",
             choices=CONFIDENCE_LEVELS,
         ),
+        _col(
+            "low_confidence_source",
+            "text",
+            "Sources of low confidence (unofficial copies, mirrors), separated by ' | ': kept with the record and "
+            "shown on the Data page, never cited on the overview, in story mode or in the briefing.",
+        ),
         _col("notes", "text", "Free notes, e.g. why a year is inferred."),
         _col(
             "synthetic",
@@ -212,8 +218,9 @@ MILESTONE = Kind(
         _col(
             "category",
             "choice",
-            "What kind of event.",
-            choices=("office", "project", "decision", "termination", "organisation", "other"),
+            "What kind of event: an office or institute opened, a project, a funding decision, a decision on the "
+            "partnership's course (e.g. to phase it out), its termination, a change of an organisation, other.",
+            choices=("office", "project", "funding", "decision", "termination", "organisation", "other"),
             default="other",
         ),
         _col("dalarna_party", "parties", "Party or parties in Dalarna, separated by ' | '."),
@@ -242,7 +249,9 @@ ORGANISATION = Kind(
         _col("city", "text", "City; used to place it on the map when lat/lon are empty."),
         _col("lat", "number", "Latitude, WGS84 decimal degrees.", minimum=-90, maximum=90),
         _col("lon", "number", "Longitude, WGS84 decimal degrees.", minimum=-180, maximum=180),
-        _col("name_zh", "text", "Name in Simplified Chinese."),
+        _col("name_sv", "text", "Name in Swedish, where it differs from `name`."),
+        _col("name_en", "text", "Name in English, where it differs from `name`."),
+        _col("name_zh", "text", "Name in Simplified Chinese, where an established rendering exists."),
         _col("website", "url", "Web site."),
         *_common_columns(),
     ),
@@ -259,7 +268,9 @@ PLACE = Kind(
         _col("country", "text", "Country.", required=True),
         _col("lat", "number", "Latitude, WGS84 decimal degrees.", required=True, minimum=-90, maximum=90),
         _col("lon", "number", "Longitude, WGS84 decimal degrees.", required=True, minimum=-180, maximum=180),
-        _col("name_zh", "text", "Name in Simplified Chinese."),
+        _col("name_sv", "text", "Name in Swedish, where it differs from `name`."),
+        _col("name_en", "text", "Name in English, where it differs from `name`."),
+        _col("name_zh", "text", "Name in Simplified Chinese, where an established rendering exists."),
         *_common_columns(),
     ),
 )

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from cooperation.geo import arcs_table, load_outlines, locate_parties, points_table, side_labels
 from cooperation.i18n import t
-from cooperation.style import FONT_FAMILY, SIDE_COLOURS, SIDE_SYMBOLS
+from cooperation.style import FONT_FAMILY, SIDE_COLOURS, SIDE_SYMBOLS, side_label
 
 MAP_LON = (-10.0, 130.0)
 MAP_LAT = (15.0, 72.0)
@@ -104,7 +104,7 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
         hover = [f"{html.escape(str(p.place))}: {p.records} {records_word}<br>"
                  + "<br>".join(html.escape(str(n)) for n in p.names) for p in group.itertuples()]
         fig.add_trace(go.Scatter(
-            x=group["lon"], y=group["lat"], mode="markers", name=t(f"side.{side}", lang), hovertext=hover,
+            x=group["lon"], y=group["lat"], mode="markers", name=side_label(side, lang), hovertext=hover,
             hoverinfo="text",
             marker={"symbol": SIDE_SYMBOLS[side], "color": SIDE_COLOURS[side], "line": {"color": "white", "width": 1},
                     "size": [7 + min(int(r), 20) * 0.5 for r in group["records"]]}))

@@ -10,7 +10,7 @@ import html
 
 import pandas as pd
 
-from cooperation.i18n import fmt_date, t
+from cooperation.i18n import choice_label, fmt_date, t, with_note
 
 KIND_COLOURS = {
     "agreement": "#0072B2",  # blue
@@ -39,7 +39,7 @@ def date_label(date_text: str, precision: str, lang: str) -> str:
     shown = fmt_date(date_text, precision, lang)
     if precision == "day":
         return shown
-    return f"{shown} ({t(f'precision.{precision}', lang)})"
+    return with_note(shown, t(f"precision.{precision}", lang), lang)
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -47,5 +47,11 @@ def kind_label(kind: str, lang: str) -> str:
     return t(f"kind.{kind}", lang)
 
 
+def side_label(side: str, lang: str) -> str:
+    """The name of a side (Dalarna, Hubei, other) as a legend or column shows it: a capital first letter."""
+    text = choice_label("organisation", "side", side, lang)
+    return text[:1].upper() + text[1:]
+
+
 __all__ = ["FONT_FAMILY", "KIND_COLOURS", "KIND_DASHES", "KIND_SYMBOLS", "PHASE_OUT_COLOUR", "SIDE_COLOURS",
-           "SIDE_RGB", "SIDE_SYMBOLS", "date_label", "escape", "kind_label"]
+           "SIDE_RGB", "SIDE_SYMBOLS", "date_label", "escape", "kind_label", "side_label"]

@@ -1,18 +1,29 @@
-"""Events and records laid out as tables for people: labelled columns, honest dates, sources."""
+"""Events and records laid out as tables for people: labelled columns in the chosen language, honest dates,
+sources."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 
 from cooperation.dataset import first_url
 from cooperation.dates import parse_partial_date
-from cooperation.i18n import t
+from cooperation.filters import fold
+from cooperation.i18n import choice_label, join_names, sector_label, t, with_note
+from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR
 from cooperation.style import date_label, kind_label
+
+# columns shown as the data gives them, in no language of ours: what a test of the translated view leaves alone
+AS_WRITTEN_COLUMNS = ("id", "source", "low_confidence_source", "description", "notes", "website", "name_original")
+_HIDDEN = ("row", "title_sv", "title_en", "title_zh", "name_sv", "name_en", "name_zh")
+_NAMED = ("dalarna_party", "hubei_party", "delegation", "host", "city", "name")  # translated names
 
 
 def confidence_label(value: object, lang: str) -> str:
     """The confidence of a record in words ('not stated' when the data does not say)."""
-    return t(f"confidence.{value}", lang) if isinstance(value, str) and value else t("confidence.none", lang)
+    return choice_label("", "confidence", value, lang) if isinstance(value, str) and value \
+        else t("confidence.none", lang)
 
 
 def events_display_table(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -21,33 +32,110 @@ def events_display_table(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame
         t("col.date", lang): [date_label(d, p, lang) for d, p in zip(events["date"], events["precision"], strict=True)],
         t("col.kind", lang): [kind_label(k, lang) for k in events["kind"]],
         t("col.title", lang): events["title"].astype(str),
-        t("col.parties", lang): [", ".join(p) for p in events["parties"]],
+        t("col.parties", lang): [join_names(p, lang) for p in events["parties"]],
         t("col.confidence", lang): [confidence_label(c, lang) for c in events["confidence"]],
         t("col.source", lang): events["source"].fillna(t("data.no_source", lang)).astype(str),
-        t("col.source_link", lang): [first_url(s) for s in events["source"]],
+        t("col.source_link", lang): [first_url(s) or "" for s in events["source"]],
     })
 
 
-def record_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A stored frame of one kind as shown in the data view: the row number and empty columns dropped,
-    the date's precision and a link column added."""
-    empty = [c for c in frame.columns if frame[c].isna().all() and c not in ("source", "confidence")]
-    shown = frame.drop(columns=["row", *empty] if len(frame) else ["row"], errors="ignore").copy()
-    if "date" in shown:
-        precision = [parse_partial_date(d).precision if isinstance(d, str) else None for d in shown["date"]]
-        shown.insert(shown.columns.get_loc("date") + 1, "date_precision", precision)
-    if "source" in shown:
-        shown.insert(0, "link", [first_url(s) for s in shown["source"]])
-    return shown
+def per_year_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Records per year (metrics.records_per_year) as a table: a row per year, a column per kind, in words."""
+    if counts.empty:
+        return pd.DataFrame({t("col.year", lang): []})
+    table = counts.pivot(index="year", columns="kind", values="count").fillna(0).astype(int)
+    table = table[[k for k in EVENT_KINDS if k in table.columns]]
+    table.columns = [kind_label(k, lang) for k in table.columns]
+    return table.rename_axis(t("col.year", lang)).reset_index()
 
 
-def search_rows(frame: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rows where any cell contains `text` (case-insensitive)."""
-    needle = text.strip().casefold()
+def record_table(frame: pd.DataFrame, kind: str, lang: str, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A stored frame of one kind as the data view shows it, in `lang`: headers and choices in words, names
+    (`names`: as written -> in `lang`) and sectors translated, the title in `lang` (else the original, marked),
+    the date with how precisely it is known, the first web source as a link; empty columns left out.
+
+    Columns keep the frame's index, so that a row of the table is the stored row of the same label.
+    """
+    names = names or {}
+    schema = KINDS[kind]
+    columns: dict[str, pd.Series] = {}
+    for column in schema.column_names:
+        if column not in frame or column in _HIDDEN or (frame[column].isna().all() and column not in (
+                "source", "confidence")):
+            continue
+        values = frame[column]
+        if column == "title":
+            columns["title"] = _titles(frame, lang)
+            continue
+        if column == "name" and any(names.get(n, n) != n for n in values):
+            columns["name"] = values.map(lambda n: names.get(n, n))
+            columns["name_original"] = values
+            continue
+        if column == "date":
+            columns["date"] = values
+            columns["date_precision"] = values.map(lambda d: _precision_label(d, lang))
+            continue
+        if column == "source":
+            columns["link"] = values.map(lambda s: first_url(s) or "")
+        spec = schema.column(column)
+        if spec.type == "choice":
+            values = values.map(lambda v, c=column: choice_label(kind, c, v, lang))
+        elif column == "sector":
+            values = values.map(lambda v: sector_label(v, lang))
+        elif column in _NAMED:
+            values = values.map(lambda v: _names(v, names, lang))
+        columns[column] = values
+    table = pd.DataFrame(columns, index=frame.index)
+    table.columns = [t(f"col.{c}", lang) if c != "link" else t("col.source_link", lang) for c in table.columns]
+    return table
+
+
+def _titles(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """The title in `lang`; where the data has none, the original title marked as such (English reads the
+    original: the contract's `title` is English unless a `title_en` says otherwise)."""
+    own = frame.get(f"title_{lang}")
+    original_word = t("value.original", lang)
+
+    def title(row_title: object, translated: object) -> str:
+        if isinstance(translated, str) and translated.strip():
+            return translated
+        text = "" if not isinstance(row_title, str) else row_title
+        return text if lang == "en" or not text else with_note(text, original_word, lang)
+
+    translated = own if own is not None else pd.Series(None, index=frame.index, dtype=object)
+    return pd.Series([title(a, b) for a, b in zip(frame["title"], translated, strict=True)], index=frame.index,
+                     dtype=object)
+
+
+def _precision_label(value: object, lang: str) -> str:
+    if not isinstance(value, str) or not value:
+        return ""
+    return t(f"precision.{parse_partial_date(value).precision}", lang)
+
+
+def _names(value: object, names: Mapping[str, str], lang: str) -> str:
+    """A cell naming one party or several (' | '), each in `lang` where known."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    return join_names((names.get(p.strip(), p.strip()) for p in value.split(PARTY_SEPARATOR.strip()) if p.strip()),
+                      lang)
+
+
+def search_rows(frame: pd.DataFrame, text: str, also: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows where any cell (of `frame`, or of `also`: the same rows as stored) contains `text`, ignoring case and
+    accents ('borlange' finds Borlänge)."""
+    needle = fold(text.strip())
     if not needle or frame.empty:
         return frame
-    haystack = frame.astype(str).apply(lambda column: column.str.casefold().str.contains(needle, regex=False))
-    return frame[haystack.any(axis=1)]
+    found = pd.Series(False, index=frame.index)
+    for table in (frame, also):
+        if table is None:
+            continue
+        for column in table.columns:
+            cells = table[column].map(lambda v: fold(str(v)) if isinstance(v, str) or pd.notna(v) else "")
+            found |= cells.str.contains(needle, regex=False).reindex(frame.index, fill_value=False)
+    return frame[found.to_numpy(dtype=bool)]
 
 
-__all__ = ["confidence_label", "events_display_table", "record_table", "search_rows"]
+__all__ = ["AS_WRITTEN_COLUMNS", "confidence_label", "events_display_table", "per_year_table", "record_table",
+           "search_rows"]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cooperation.i18n import fmt_date, t
+from cooperation.i18n import choice_label, fmt_date, join_names, labelled, t, with_note
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_SYMBOLS, PHASE_OUT_COLOUR, date_label, escape, kind_label
 
@@ -72,9 +72,8 @@ WEBGL_LIMIT = 5_000  # above this many events the markers and bars are drawn wit
 def _hover(events: pd.DataFrame, lang: str, detailed: bool = True, dates: dict | None = None) -> list[str]:
     """The hover text of each event; `dates` caches date labels (one Babel call per distinct date)."""
     source_word, no_source = t("data.source", lang), t("data.no_source", lang)
-    directions = {d: f" ({t(f'direction.{d}', lang)})" for d in ("to_dalarna", "to_hubei")}
     dates = {} if dates is None else dates
-    parties_text: dict[tuple[str, ...], str] = {}
+    parties_text: dict[tuple[tuple[str, ...], object], str] = {}
     texts = []
     for title, date, precision, parties, direction, source in zip(
             *(events[c].to_numpy(dtype=object) for c in ("title", "date", "precision", "parties", "direction",
@@ -84,12 +83,15 @@ def _hover(events: pd.DataFrame, lang: str, detailed: bool = True, dates: dict |
             shown_date = dates[(date, precision)] = escape(date_label(date, precision, lang))
         text = f"<b>{escape(title)}</b><br>{shown_date}"
         if detailed:
-            names = parties_text.get(parties)
+            direction = direction if isinstance(direction, str) and direction else None
+            names = parties_text.get((parties, direction))
             if names is None:
-                names = parties_text[parties] = escape(", ".join(parties)) or "–"
-            if isinstance(direction, str) and direction:
-                names += directions.get(direction) or f" ({t(f'direction.{direction}', lang)})"
-            text += f"<br>{names}<br>{source_word}: {escape(source) or no_source}"
+                names = join_names(parties, lang) or "–"
+                if direction:
+                    names = with_note(names, choice_label("visit", "direction", direction, lang), lang)
+                names = parties_text[(parties, direction)] = escape(names)
+            cited = source if isinstance(source, str) else no_source
+            text += f"<br>{names}<br>{escape(labelled(source_word, cited, lang))}"
         texts.append(text)
     return texts
 
@@ -197,9 +199,9 @@ def _layout(fig: go.Figure, kinds: list[str], lang: str) -> go.Figure:
 def timeline_summary(events: pd.DataFrame, lang: str = "en") -> str:
     """One sentence saying what the timeline shows."""
     if events.empty:
-        return t("data.none_match", lang)
+        return t("timeline.empty", lang)
     counts = events["kind"].value_counts()
-    breakdown = ", ".join(f"{counts[k]} × {kind_label(k, lang)}" for k in EVENT_KINDS if k in counts)
+    breakdown = join_names((f"{counts[k]} × {kind_label(k, lang)}" for k in EVENT_KINDS if k in counts), lang)
     ordered = events.sort_values("start", kind="stable")
     first, last = ordered.iloc[0], ordered.iloc[-1]
     return t("timeline.summary", lang, count=len(events), first=fmt_date(first["date"], first["precision"], lang),

@@ -8,9 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.context import DATA_DIR_ENV
+from app.sidebar import widget_key
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGES = ["views/overview.py", "views/timeline.py", "views/map.py", "views/network.py", "views/data.py"]
+TOTAL = 26  # events in data/: 8 agreements, 7 visits, 1 deal, 10 other events
 
 
 def run_page(page: str, query: dict[str, str] | None = None) -> AppTest:
@@ -34,7 +36,7 @@ def showing(at: AppTest) -> str:
 def test_page_renders_bundled_data(page: str) -> None:
     at = run_page(page)
     assert at.title[0].value
-    assert showing(at) == "Showing 20 of 20 records."
+    assert showing(at) == f"Showing {TOTAL} of {TOTAL} records."
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -48,46 +50,46 @@ def test_page_renders_an_empty_store(page: str, tmp_path: Path, monkeypatch: pyt
 def test_overview_kpis_and_the_ending() -> None:
     at = run_page(PAGES[0])
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Agreements"] == "7"
-    assert metrics["Visits"] == "6"
+    assert metrics["Agreements"] == "8"
+    assert metrics["Visits"] == "7"
     assert metrics["Sourced"] == "100%"
-    assert any("The partnership has ended" in i.value and "16 October 2019" in i.value for i in at.info)
+    assert any("wound down" in i.value and "16 October 2019" in i.value for i in at.info)
     latest = " ".join(m.value for m in at.markdown)
     assert "reported ended" in latest and "scandasia" in latest
 
 
 def test_changing_the_period_changes_the_numbers() -> None:
     at = run_page(PAGES[0])
-    at.slider(key="filter_period").set_value((2013, 2013)).run()
+    at.slider(key=widget_key("period", "en")).set_value((2013, 2013)).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Agreements"] == "4"
-    assert showing(at) == "Showing 8 of 20 records."
+    assert showing(at) == f"Showing 9 of {TOTAL} records."
     assert at.query_params["from"] == "2013" and at.query_params["to"] == "2013"
 
 
 def test_kind_and_party_filters_change_the_timeline() -> None:
     at = run_page(PAGES[1])
     before = at.get("plotly_chart")[0].proto.spec
-    at.multiselect(key="filter_kinds").set_value(["visit"]).run()
-    assert showing(at) == "Showing 6 of 20 records."
+    at.multiselect(key=widget_key("kinds", "en")).set_value(["visit"]).run()
+    assert showing(at) == f"Showing 7 of {TOTAL} records."
     assert at.get("plotly_chart")[0].proto.spec != before
-    at.text_input(key="filter_party").set_value("Dellner").run()
-    assert showing(at) == "Showing 1 of 20 records."
+    at.text_input(key=widget_key("party", "en")).set_value("Dellner").run()
+    assert showing(at) == f"Showing 1 of {TOTAL} records."
     assert at.query_params["party"] == "Dellner"
 
 
 def test_query_parameters_restore_the_filters() -> None:
     at = run_page(PAGES[1], {"from": "2013", "to": "2014", "kinds": "agreement"})
-    assert at.slider(key="filter_period").value == (2013, 2014)
-    assert at.multiselect(key="filter_kinds").value == ["agreement"]
-    assert showing(at) == "Showing 4 of 20 records."
+    assert at.slider(key=widget_key("period", "en")).value == (2013, 2014)
+    assert at.multiselect(key=widget_key("kinds", "en")).value == ["agreement"]
+    assert showing(at) == f"Showing 4 of {TOTAL} records."
 
 
 def test_filters_hold_across_pages() -> None:
     at = run_page(PAGES[0])
-    at.text_input(key="filter_party").set_value("Extuna").run()
+    at.text_input(key=widget_key("party", "en")).set_value("Extuna").run()
     at.switch_page(PAGES[4]).run()
-    assert showing(at) == "Showing 1 of 20 records."
+    assert showing(at) == f"Showing 1 of {TOTAL} records."
     assert at.query_params["party"] == "Extuna"
 
 
@@ -119,10 +121,10 @@ def test_data_page_searches_and_offers_downloads() -> None:
     assert len(at.tabs) == 6
     at.text_input(key="data_search").set_value("Dellner").run()
     agreements = at.tabs[0].dataframe[0].value
-    assert len(agreements) == 1 and agreements["confidence"].iloc[0] == "medium"
-    assert agreements["link"].isna().iloc[0] and "Pressmeddelande" in agreements["source"].iloc[0]  # no URL found
+    assert len(agreements) == 1 and agreements["Confidence"].iloc[0] == "medium"
+    assert agreements["Link"].iloc[0] == "" and "Pressmeddelande" in agreements["Source"].iloc[0]  # no URL found
     visits = at.tabs[1].dataframe[0].value
-    assert len(visits) == 1 and visits["link"].iloc[0].startswith("http://www.regiondalarna.se/")
+    assert len(visits) == 1 and visits["Link"].iloc[0].startswith("http://www.regiondalarna.se/")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download agreements.csv (CSV, rows: 1)" in labels
 

@@ -33,7 +33,7 @@ def test_export_page_offers_the_records() -> None:
     at = run_export_page()
     assert at.title[0].value == "Export and briefing"
     labels = download_labels(at)
-    assert "agreements.csv (CSV, rows: 7)" in labels and "visits.csv (CSV, rows: 6)" in labels
+    assert "agreements.csv (CSV, rows: 8)" in labels and "visits.csv (CSV, rows: 7)" in labels
     assert "places.csv (CSV, rows: 8)" in labels
     assert "Every kind in one workbook (XLSX)" in labels
     assert any(b.label == "Prepare the briefing" for b in at.button)

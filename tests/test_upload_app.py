@@ -112,12 +112,12 @@ def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path:
     history = at.dataframe[-1].value
     latest = history.iloc[0]
     assert latest["Who"] == "Anna Analytiker" and latest["Batch"] == 2 and "deals.csv (" in latest["Files (SHA-256)"]
-    assert showing(at) == "Showing 22 of 22 records."
+    assert showing(at) == "Showing 28 of 28 records."
 
     next(s for s in at.selectbox if s.label == "Batch to undo").set_value(2)
     next(c for c in at.checkbox if c.label == "Yes, undo this batch").check()
     next(b for b in at.button if b.label == "Undo").click().run()
-    assert showing(at) == "Showing 20 of 20 records."
+    assert showing(at) == "Showing 26 of 26 records."
     assert "undone by Anna Analytiker" in at.dataframe[-1].value.iloc[0]["State"]
 
 
@@ -148,12 +148,12 @@ def test_a_remembered_mapping_reads_a_foreign_file(store_path: str) -> None:
 
 def test_another_session_sees_a_commit_on_its_next_rerun(store_path: str) -> None:
     reader = open_page("views/overview.py")
-    assert showing(reader) == "Showing 20 of 20 records."
+    assert showing(reader) == "Showing 26 of 26 records."
     at = signed_in()
     at.file_uploader[0].set_value(("deals.csv", SWEDISH_DEALS, "text/csv")).run()
     next(b for b in at.button if b.label == "Store the preview as one batch (records: 2)").click().run()
     reader.run()
-    assert showing(reader) == "Showing 22 of 22 records."
+    assert showing(reader) == "Showing 28 of 28 records."
 
 
 def test_a_folder_of_files_turns_uploads_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

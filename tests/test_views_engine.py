@@ -75,7 +75,8 @@ def test_kpis(tiny_events: pd.DataFrame) -> None:
     assert (kpis.agreements_signed, kpis.visits_to_dalarna, kpis.visits_to_hubei, kpis.deals) == (2, 1, 1, 1)
     assert kpis.deal_values == {"SEK": 1000.5}
     assert kpis.sourced_share == pytest.approx(6 / 7)
-    assert kpis.in_force_at_end == 1 and kpis.in_force_without_end_date == 1  # a1 ended in 2019
+    # a1 ended in 2019; a2 has no recorded end and the partnership was reported ended in 2020: not in force
+    assert kpis.in_force_at_end == 0 and kpis.no_end_recorded == 1
 
 
 def test_in_force_looks_before_the_period(tiny_events: pd.DataFrame) -> None:

@@ -72,7 +72,7 @@ view = current_view()
 lang = view.lang
 st.title(t("export.title", lang))
 st.caption(t("export.caption", lang))
-if not stop_if_empty(view.shown, view.events, lang):
+if not stop_if_empty(view):
     key = (data_source(), repr(view.filters), lang, date.today().isoformat())
 
     st.subheader(t("export.records.header", lang))

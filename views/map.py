@@ -24,7 +24,7 @@ def toggle_play(first: int, last: int) -> None:
         st.session_state["map_year"] = first
 
 
-if not stop_if_empty(view.shown, view.events, lang):
+if not stop_if_empty(view):
     first, last = int(view.shown["year"].min()), max(int(view.shown["year"].max()), int(view.shown["year"].min()) + 1)
     st.session_state["map_year"] = min(max(st.session_state.get("map_year", last), first), last)
     playing = st.session_state.get("map_playing", False)

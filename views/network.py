@@ -7,13 +7,14 @@ from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.i18n import t
 from cooperation.markdown import md_text
 from cooperation.network import network_figure, network_summary, records_of
+from cooperation.style import side_label
 from cooperation.tables import events_display_table
 
 view = current_view()
 lang = view.lang
 st.title(t("network.title", lang))
 st.caption(t("network.caption", lang))
-if not stop_if_empty(view.shown, view.events, lang):
+if not stop_if_empty(view):
     # Graph, layout, centrality and figure are cached per data version, language and selection; a cold network of
     # thousands of organisations takes seconds, and the spinner (shown after half a second) says it is working.
     with st.spinner(f"{t('network.title', lang)} …", show_time=True):
@@ -38,8 +39,10 @@ if not stop_if_empty(view.shown, view.events, lang):
             st.info(t("network.click_hint", lang), icon=":material/touch_app:")
     with right:
         st.subheader(t("network.centrality", lang))
-        st.dataframe(table.rename(columns={"organisation": t("col.organisation", lang), "side": t("col.side", lang),
-                                           "degree": t("network.degree", lang),
-                                           "betweenness": t("network.betweenness", lang),
-                                           "records": t("col.records", lang)}),
+        shown_table = table.assign(side=table["side"].map(lambda side: side_label(side, lang)))
+        st.dataframe(shown_table.rename(columns={"organisation": t("col.organisation", lang),
+                                                 "side": t("col.side", lang),
+                                                 "degree": t("network.degree", lang),
+                                                 "betweenness": t("network.betweenness", lang),
+                                                 "records": t("col.records", lang)}),
                      hide_index=True, width="stretch")

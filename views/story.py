@@ -14,7 +14,7 @@ import streamlit as st
 from app.context import current_view
 from app.sidebar import LANGUAGE_KEY
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.i18n import LANGUAGES, fmt_date, t
+from cooperation.i18n import LANGUAGES, fmt_date, join_names, labelled, t
 from cooperation.markdown import md_text, sources_markdown
 from cooperation.story import (
     ADVANCE_SECONDS,
@@ -24,7 +24,8 @@ from cooperation.story import (
     story_slides,
     story_timeline,
 )
-from cooperation.style import kind_label
+from cooperation.style import kind_label, side_label
+from cooperation.tables import confidence_label
 
 SLIDE_KEY = "story_slide"
 PLAY_KEY = "story_play"
@@ -138,11 +139,11 @@ def _events_markdown(events: pd.DataFrame, lang: str) -> str:
             item = f"- {KIND_MARKS.get(e.kind, '')} **{md_text(kind_label(e.kind, lang))}** · {md_text(e.title)}"
             for side, parties in (("dalarna", e.dalarna_parties), ("hubei", e.hubei_parties)):
                 if parties:
-                    item += f"  \n{t(f'side.{side}', lang)}: {md_text(', '.join(parties))}"
+                    item += f"  \n{md_text(labelled(side_label(side, lang), join_names(parties, lang), lang))}"
         items.append(item)
     uncertain = events[events["confidence"].isin(["medium", "low"])]
     if len(events) == 1 and len(uncertain):
-        level = t(f"confidence.{uncertain['confidence'].iloc[0]}", lang)
+        level = confidence_label(uncertain["confidence"].iloc[0], lang)
         items.append(f"\n*{md_text(t('story.uncertain_one', lang, level=level))}*")
     elif len(uncertain):
         items.append(f"\n*{md_text(t('story.uncertain', lang, count=len(uncertain), total=len(events)))}*")
@@ -161,7 +162,7 @@ if not presenting:
 
 events = view.shown  # the story follows the filters, like every view; by default they hold everything
 slides = [] if events.empty else story_slides(events, lang)
-if not stop_if_empty(events, view.events, lang) and slides:
+if not stop_if_empty(view) and slides:
     total = len(slides)
     if SLIDE_KEY not in st.session_state:
         st.session_state[SLIDE_KEY] = _slide_from_url(total)
@@ -212,8 +213,8 @@ if not stop_if_empty(events, view.events, lang) and slides:
     with columns[-1] if presenting else st.container(), st.container(key="story_events"):
         st.markdown(_events_markdown(slide.events, lang))
     with st.container(key="story_sources"):
-        st.markdown(f"**{t('data.sources', lang)}:** "
-                    + sources_markdown(" | ".join(slide.sources), t("data.no_source", lang)))
+        st.markdown(labelled(f"**{t('data.sources', lang)}**",
+                             sources_markdown(" | ".join(slide.sources), t("data.no_source", lang)), lang))
 
     if st.session_state.get(PLAY_KEY) and number < total:
         st.session_state[FULL_RUN_KEY] = True

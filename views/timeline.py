@@ -11,7 +11,7 @@ from cooperation.timeline import timeline_figure, timeline_summary
 view = current_view()
 st.title(t("timeline.title", view.lang))
 st.caption(t("timeline.caption", view.lang))
-if not stop_if_empty(view.shown, view.events, view.lang):
+if not stop_if_empty(view):
     # figure, sentence and table are computed once per data version, filters and language
     chart_with_summary(cached("timeline_figure", timeline_figure, view, view.lang),
                        cached("timeline_summary", timeline_summary, view, view.lang),
