@@ -28,8 +28,8 @@ def shown_count(at: AppTest, lang: str) -> tuple[int, int]:
     """(shown, total) from the sidebar's 'Showing N of M records' in `lang`."""
     prefix = t("filters.showing", lang, shown=0, total=0).split("0")[0]
     caption = next(c.value for c in at.sidebar.caption if c.value.startswith(prefix))
-    total, shown = map(int, COUNT.findall(caption)) if lang == "zh" else reversed(list(map(int, COUNT.findall(caption))))
-    return shown, total
+    first, second = map(int, COUNT.findall(caption))
+    return (second, first) if lang == "zh" else (first, second)  # zh names the total first
 
 
 def filter_params(at: AppTest) -> dict[str, str]:
