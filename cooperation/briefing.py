@@ -15,11 +15,11 @@ from typing import Literal
 import pandas as pd
 
 from cooperation.dataset import Dataset, split_sources
-from cooperation.filters import Filters
+from cooperation.filters import Filters, default_filters
 from cooperation.geo import arcs_table, locate_parties, points_table
-from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, join_names, sector_label, t
+from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, join_names, labelled, sector_label, t
 from cooperation.metrics import compute_kpis, latest_events, records_per_year
-from cooperation.narrative import state_text
+from cooperation.narrative import empty_reason, state_text
 from cooperation.pictures import CHART_NAMES, briefing_images, chart_title, chromium_path
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import date_label, kind_label
@@ -213,8 +213,9 @@ def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
     parts = [f'<header><div><div class="kicker">{_e(t("briefing.kicker", lang))}</div><h1>{_e(title)}</h1></div>'
              f'<div class="meta">{meta}</div></header>']
     if events.empty or shown.empty:
-        parts.append(f'<section class="state">{_e(t("data.empty" if events.empty else "data.none_match", lang))}'
-                     "</section>")
+        why = t("data.empty", lang) if events.empty else empty_reason(
+            filters, default_filters(events, (today or date.today()).year), lang)
+        parts.append(f'<section class="state">{_e(why)}</section>')
     else:
         if isinstance(images, str):
             images = briefing_images(dataset, shown, lang)
@@ -243,8 +244,8 @@ def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
 
         parts.append(f'<section><h2>{_e(t("briefing.kpis", lang))}</h2><div class="kpis">'
                      f"{_kpi_cards(events, shown, filters, lang)}</div></section>")
-        parts.append(f'<section class="state"><strong>{_e(t("briefing.state", lang))}:</strong> '
-                     f"{_e(state_text(events, lang))}</section>")
+        state_label = f"<strong>{_e(t('briefing.state', lang))}</strong>"
+        parts.append(f'<section class="state">{labelled(state_label, _e(state_text(events, lang)), lang)}</section>')
         if fallback:
             parts.append(f'<p class="notice">{_e(t("briefing.no_pictures", lang))}</p>')
         parts.append('<div class="grid">' + figure("per_year", by_year_caption)

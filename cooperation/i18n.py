@@ -50,6 +50,13 @@ def sector_label(value: object, lang: str) -> str:
     return MESSAGES[language(lang)].get(f"sector.{value.strip().casefold()}", value)
 
 
+def place_word(value: object, lang: str) -> str:
+    """A region or country (the places table's `region`, `country`) in `lang` where the catalogue knows it."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return MESSAGES[language(lang)].get(f"place.{value.strip()}", value)
+
+
 def join_names(names: Iterable[str], lang: str) -> str:
     """Names as one text, separated the language's way ('Borlänge, Falun'; '博伦厄、法伦')."""
     return t("punct.list", lang).join(names)
@@ -103,4 +110,4 @@ def fmt_date(text: str, precision: str, lang: str) -> str:
 
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "choice_label", "fmt_date", "fmt_money", "fmt_number",
-           "fmt_percent", "join_names", "labelled", "language", "sector_label", "t", "with_note"]
+           "fmt_percent", "join_names", "labelled", "language", "place_word", "sector_label", "t", "with_note"]

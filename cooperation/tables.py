@@ -10,12 +10,13 @@ import pandas as pd
 from cooperation.dataset import first_url
 from cooperation.dates import parse_partial_date
 from cooperation.filters import fold
-from cooperation.i18n import choice_label, join_names, sector_label, t, with_note
+from cooperation.i18n import choice_label, join_names, place_word, sector_label, t, with_note
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR
 from cooperation.style import date_label, kind_label
 
 # columns shown as the data gives them, in no language of ours: what a test of the translated view leaves alone
-AS_WRITTEN_COLUMNS = ("id", "source", "low_confidence_source", "description", "notes", "website", "name_original")
+AS_WRITTEN_COLUMNS = ("id", "source", "low_confidence_source", "description", "purpose", "notes", "website",
+                      "name_original")
 _HIDDEN = ("row", "title_sv", "title_en", "title_zh", "name_sv", "name_en", "name_zh")
 _NAMED = ("dalarna_party", "hubei_party", "delegation", "host", "city", "name")  # translated names
 
@@ -84,6 +85,8 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str, names: Mapping[str, 
             values = values.map(lambda v: sector_label(v, lang))
         elif column in _NAMED:
             values = values.map(lambda v: _names(v, names, lang))
+        elif column in ("region", "country"):
+            values = values.map(lambda v: place_word(v, lang))
         columns[column] = values
     table = pd.DataFrame(columns, index=frame.index)
     table.columns = [t(f"col.{c}", lang) if c != "link" else t("col.source_link", lang) for c in table.columns]

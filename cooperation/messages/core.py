@@ -213,7 +213,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "col.delegation": ("Delegation", "Delegation", "代表团"),
     "col.host": ("Host", "Värd", "接待方"),
     "col.city": ("City", "Ort", "城市"),
-    "col.purpose": ("Purpose", "Syfte", "目的"),
+    "col.purpose": ("Purpose (as written)", "Syfte (originaltext)", "目的（原文）"),
     "col.participants": ("Participants", "Deltagare", "人数"),
     "col.value": ("Value", "Värde", "金额"),
     "col.currency": ("Currency", "Valuta", "币种"),

@@ -62,6 +62,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "value.confidence.low": ("low", "låg", "低"),
     "value.synthetic.yes": ("yes (generated)", "ja (genererad)", "是（生成数据）"),
     "value.synthetic.no": ("no", "nej", "否"),
+    # regions and countries of the places table
+    "place.Dalarna": ("Dalarna", "Dalarna", "达拉纳"),
+    "place.Hubei": ("Hubei", "Hubei", "湖北"),
+    "place.Sweden": ("Sweden", "Sverige", "瑞典"),
+    "place.China": ("China", "Kina", "中国"),
     # sectors: the bundled data's and the synthetic generator's
     "sector.business": ("business", "näringsliv", "商业"),
     "sector.cleantech": ("cleantech", "miljöteknik", "清洁技术"),
