@@ -16,10 +16,9 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cooperation.i18n import MESSAGES
+from cooperation.i18n import MESSAGES, t
 from cooperation.schema import KINDS
 from cooperation.tables import AS_WRITTEN_COLUMNS
-from cooperation.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES_ZH = next((p for p in (ROOT.parent / "shared" / "data" / "facts" / "names-zh.csv",
