@@ -41,7 +41,8 @@ def test_page_speaks_the_language(page: str, lang: str) -> None:
     at = run(page, lang)
     texts = screen_texts(at, lang)
     if page == "views/network.py":  # a clicked organisation lists its records too
-        at.session_state["network_chart"] = {"selection": {"points": [{"customdata": at.dataframe[-1].value.iloc[0, 0]}]}}
+        first_node = at.dataframe[-1].value.iloc[0, 0]
+        at.session_state["network_chart"] = {"selection": {"points": [{"customdata": first_node}]}}
         at.run()
         texts += screen_texts(at, lang)
     assert len(texts) > 10
