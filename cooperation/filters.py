@@ -28,11 +28,13 @@ class Filters:
 
 
 def year_bounds(events: pd.DataFrame, today_year: int) -> tuple[int, int]:
-    """The first and last year the period slider offers."""
+    """The first and last year the period slider offers: the years the records cover (with lasting ones to their
+    end), at least two."""
     if events.empty:
-        return 2000, today_year
+        return today_year - 20, today_year
     last = events["span_end"].dropna().dt.year.max() if events["span_end"].notna().any() else 0
-    return int(min(events["year"].min(), 2000)), int(max(events["year"].max(), last))
+    first = int(events["year"].min())
+    return first, max(int(max(events["year"].max(), last)), first + 1)  # a slider needs two years
 
 
 def default_filters(events: pd.DataFrame, today_year: int) -> Filters:

@@ -80,6 +80,13 @@ def fmt_number(value: float, lang: str, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
 
 
+def fmt_decimal(value: float, lang: str) -> str:
+    """A number as precise as it is given (up to six decimals), with the language's decimal mark and grouping."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.######", locale=LOCALES[language(lang)])
+
+
 def fmt_percent(share: float, lang: str) -> str:
     """A share 0..1 as a whole percentage."""
     from babel.numbers import format_percent
@@ -109,5 +116,6 @@ def fmt_date(text: str, precision: str, lang: str) -> str:
     return format_skeleton("y", when, locale=locale)
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "choice_label", "fmt_date", "fmt_money", "fmt_number",
-           "fmt_percent", "join_names", "labelled", "language", "place_word", "sector_label", "t", "with_note"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES", "choice_label", "fmt_date", "fmt_decimal", "fmt_money",
+           "fmt_number", "fmt_percent", "join_names", "labelled", "language", "place_word", "sector_label", "t",
+           "with_note"]

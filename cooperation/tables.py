@@ -10,7 +10,7 @@ import pandas as pd
 from cooperation.dataset import first_url
 from cooperation.dates import parse_partial_date
 from cooperation.filters import fold
-from cooperation.i18n import choice_label, join_names, place_word, sector_label, t, with_note
+from cooperation.i18n import choice_label, fmt_decimal, join_names, place_word, sector_label, t, with_note
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR
 from cooperation.style import date_label, kind_label
 
@@ -79,7 +79,9 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str, names: Mapping[str, 
         if column == "source":
             columns["link"] = values.map(lambda s: first_url(s) or "")
         spec = schema.column(column)
-        if spec.type == "choice":
+        if spec.type in ("number", "integer"):
+            values = values.map(lambda v: fmt_decimal(v, lang) if pd.notna(v) else "")
+        elif spec.type == "choice":
             values = values.map(lambda v, c=column: choice_label(kind, c, v, lang))
         elif column == "sector":
             values = values.map(lambda v: sector_label(v, lang))
@@ -88,7 +90,8 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str, names: Mapping[str, 
         elif column in ("region", "country"):
             values = values.map(lambda v: place_word(v, lang))
         columns[column] = values
-    table = pd.DataFrame(columns, index=frame.index)
+    # an empty cell where the data has nothing: a table shows a missing value as "None"
+    table = pd.DataFrame({c: v.astype(object).where(v.notna(), "") for c, v in columns.items()}, index=frame.index)
     table.columns = [t(f"col.{c}", lang) if c != "link" else t("col.source_link", lang) for c in table.columns]
     return table
 

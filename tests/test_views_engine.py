@@ -13,7 +13,8 @@ from cooperation.geo import arcs_table, locate_parties, map_deck, map_summary, u
 from cooperation.markdown import md_link, md_text, sources_markdown
 from cooperation.metrics import agreements_in_force, compute_kpis, latest_events, partnership_state, records_per_year
 from cooperation.network import build_graph, centrality_table, layout, network_figure, records_of
-from cooperation.tables import events_display_table, search_rows
+from cooperation.i18n import t
+from cooperation.tables import events_display_table, record_table, search_rows
 from cooperation.timeline import assign_lanes, per_year_figure, timeline_figure, timeline_summary
 
 EMPTY_OUTLINES = {"type": "FeatureCollection", "features": []}
@@ -225,3 +226,15 @@ def test_map_as_of_a_year_shows_what_existed_and_fades_what_ended(tiny: Dataset,
     only_a1 = arcs_table(tiny_events[tiny_events["id"] == "a1"], located, as_of=2019)
     assert only_a1["ended"].all() and not arcs_table(tiny_events[tiny_events["id"] == "a1"], located, as_of=2018)[
         "ended"].any()
+
+
+@pytest.mark.parametrize("lang", ["sv", "zh"])
+def test_record_table_is_in_words_and_has_no_none(tiny: Dataset, lang: str) -> None:
+    frame = tiny.frame("agreement")
+    table = record_table(frame, "agreement", lang, {"Borlänge kommun": "博伦厄市"} if lang == "zh" else {})
+    assert t("col.dalarna_party", lang) in table.columns and "dalarna_party" not in table.columns
+    assert not table.isna().any().any() and "None" not in table.astype(str).to_numpy()
+    assert set(table[t("col.source_link", lang)]) <= {"", *(u for u in frame["source"] if str(u).startswith("http"))}
+    if lang == "zh":
+        assert "博伦厄市" in " ".join(table[t("col.dalarna_party", lang)]) and "仅知年份" in set(
+            table[t("col.date_precision", lang)])

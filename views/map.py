@@ -6,7 +6,7 @@ import streamlit as st
 from app.context import cached, current_view
 from app.widgets import stop_if_empty
 from cooperation.geo import arcs_table, locate_parties, map_deck, map_summary, unplaced_parties
-from cooperation.i18n import t
+from cooperation.i18n import join_names, t
 
 PLAY_SECONDS = 1.5  # one year per tick while playing
 
@@ -50,7 +50,7 @@ if not stop_if_empty(view):
     st.caption(f"{summary} {t('data.attribution', lang)}")
     unplaced = cached("map_unplaced", lambda shown: unplaced_parties(shown, organisations, places), view)
     if unplaced:
-        st.caption(t("map.unplaced", lang, names=", ".join(unplaced)))
+        st.caption(t("map.unplaced", lang, names=join_names(unplaced, lang)))
     with st.expander(t("map.table", lang)):
         arcs = cached("map_arcs", lambda shown: arcs_table(
             shown, locate_parties({p for parties in shown["parties"] for p in parties}, organisations, places),
