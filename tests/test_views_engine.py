@@ -10,10 +10,10 @@ import pytest
 from cooperation.dataset import Dataset, events_table, first_url, split_sources
 from cooperation.filters import Filters, apply_filters, default_filters, from_query, sectors_of, to_query
 from cooperation.geo import arcs_table, locate_parties, map_deck, map_summary, unplaced_parties
+from cooperation.i18n import t
 from cooperation.markdown import md_link, md_text, sources_markdown
 from cooperation.metrics import agreements_in_force, compute_kpis, latest_events, partnership_state, records_per_year
 from cooperation.network import build_graph, centrality_table, layout, network_figure, records_of
-from cooperation.i18n import t
 from cooperation.tables import events_display_table, record_table, search_rows
 from cooperation.timeline import assign_lanes, per_year_figure, timeline_figure, timeline_summary
 
