@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from cooperation.i18n import fmt_date, t
+from cooperation.i18n import fmt_date, labelled, t
 from cooperation.style import SIDE_RGB, escape, side_label
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
@@ -91,7 +91,7 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as
                     label = dates.get((date, precision))
                     if label is None:
                         label = dates[(date, precision)] = fmt_date(date, precision, lang)
-                    link["titles"].append(f"{label}: {title}")
+                    link["titles"].append(labelled(label, title, lang))
                 link["parties"].update((d, h))
     rows = []
     for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app.context import View, current_view, data_source
+from app.context import View, current_view, data_source, load
 from app.widgets import stop_if_empty
 from cooperation.briefing import briefing_html, briefing_pdf
 from cooperation.export import XLSX_MIME, filtered_records, records_csv, records_xlsx
@@ -23,7 +23,7 @@ from cooperation.pictures import (
 # Cached on the key (data version, filters, language, day); the view itself is not hashed (leading underscore).
 @st.cache_data(show_spinner=False, max_entries=8)
 def _workbook(key: tuple, _view: View) -> bytes:
-    return records_xlsx(filtered_records(_view.dataset, _view.shown))
+    return records_xlsx(filtered_records(load()[0], _view.shown))
 
 
 class _Uncached(Exception):
@@ -77,7 +77,7 @@ if not stop_if_empty(view):
 
     st.subheader(t("export.records.header", lang))
     st.caption(t("export.records.help", lang))
-    records = filtered_records(view.dataset, view.shown)
+    records = filtered_records(load()[0], view.shown)  # as stored: names as written, for a file to upload again
     columns = st.columns(3)
     for number, (name, frame) in enumerate(records.items()):
         columns[number % 3].download_button(
