@@ -46,8 +46,9 @@ def state_text(events: pd.DataFrame, lang: str) -> str:
                  decision_date=fmt_date(decision["date"], decision["precision"], lang) if decision is not None else "–")
         open_count = len(agreements_without_recorded_end(events, ending["start"]))
         if open_count:
-            text += " " + t("overview.state.no_end", lang, count=open_count,
-                            end_date=fmt_date(ending["date"], ending["precision"], lang))
+            text = t("punct.sentences", lang, first=text, second=t(
+                "overview.state.no_end", lang, count=open_count,
+                end_date=fmt_date(ending["date"], ending["precision"], lang)))
         return text
     if state.state == "phasing_out" and decision is not None:
         return t("overview.state.phasing_out", lang, decision_title=decision["title"],
