@@ -155,7 +155,7 @@ def test_query_parameters_restore_filters(page, browser_log, dashboard_url, arti
     visit(page, f"{dashboard_url}/timeline?from=2013&to=2014&kinds=agreement")
     showing = page.locator("[data-testid='stSidebar']").get_by_text(re.compile(r"^Showing \d+ of \d+ records\.$"))
     showing.wait_for(timeout=TIMEOUT_MS)
-    assert showing.inner_text().strip() == "Showing 4 of 20 records."
+    assert showing.inner_text().strip() == "Showing 4 of 26 records."
     points = page.locator(f"{PLOTLY} .scatterlayer .point")
     points.first.wait_for(state="attached", timeout=TIMEOUT_MS)
     assert points.count() == 4

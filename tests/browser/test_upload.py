@@ -175,7 +175,7 @@ def test_a_real_world_file_is_mapped_previewed_committed_and_undone(page, upload
     page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
     page.get_by_text(f"Batch {batch} undone.").wait_for(timeout=TIMEOUT_MS)
     page.screenshot(path=str(artifacts / "upload-history-1280.png"), full_page=True)
-    # the 1,967 deals are gone, the workbook's deal stays (20 bundled events, 1 or 2 uploaded by the tests)
+    # the 1,967 deals are gone, the workbook's deal stays (26 bundled events, 1 or 2 uploaded by the tests)
     expect(page.get_by_text(re.compile(r"Showing \d+ of \d+ records"))).to_have_text(
-        re.compile(r"Showing 2[12] of 2[12] records\."), timeout=TIMEOUT_MS)
+        re.compile(r"Showing 2[78] of 2[78] records\."), timeout=TIMEOUT_MS)
     assert_clean(page, browser_log)
