@@ -28,6 +28,8 @@ PAGES = [
             url_path="overview", default=True),
     st.Page(HERE / "views" / "timeline.py", title=t("nav.timeline", lang), icon=":material/timeline:",
             url_path="timeline"),
+    st.Page(HERE / "views" / "agreements.py", title=t("nav.agreements", lang), icon=":material/handshake:",
+            url_path="agreements"),
     st.Page(HERE / "views" / "map.py", title=t("nav.map", lang), icon=":material/public:", url_path="map"),
     st.Page(HERE / "views" / "network.py", title=t("nav.network", lang), icon=":material/hub:", url_path="network"),
     st.Page(HERE / "views" / "data.py", title=t("nav.data", lang), icon=":material/table:", url_path="data"),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 FILTERS_KEY = "_filters"  # session_state: the filters as codes, whatever the language
 BOUNDS_KEY = "_filter_bounds"  # session_state: the period's bounds the filters were read for
 FILTER_NAMES = ("period", "kinds", "sectors", "party")
-KEPT_PARAMS = ("present",)  # query parameters owned by others, carried along when filters are written
+KEPT_PARAMS = ("present", "quiet")  # query parameters owned by pages, carried along when filters are written
 LANGUAGE_KEY = "language"
 
 

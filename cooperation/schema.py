@@ -247,6 +247,8 @@ ORGANISATION = Kind(
             choices=("government", "company", "university", "foundation", "agency", "other"),
         ),
         _col("city", "text", "City; used to place it on the map when lat/lon are empty."),
+        _col("part_of", "text", "The organisation this one is part of (its name as written), e.g. a municipality's "
+             "office or a city's bureau: an agreement of the whole is followed in the records of its parts."),
         _col("lat", "number", "Latitude, WGS84 decimal degrees.", minimum=-90, maximum=90),
         _col("lon", "number", "Longitude, WGS84 decimal degrees.", minimum=-180, maximum=180),
         _col("name_sv", "text", "Name in Swedish, where it differs from `name`."),

@@ -18,7 +18,7 @@ from cooperation.style import date_label, kind_label
 AS_WRITTEN_COLUMNS = ("id", "source", "low_confidence_source", "description", "purpose", "notes", "website",
                       "name_original")
 _HIDDEN = ("row", "title_sv", "title_en", "title_zh", "name_sv", "name_en", "name_zh")
-_NAMED = ("dalarna_party", "hubei_party", "delegation", "host", "city", "name")  # translated names
+_NAMED = ("dalarna_party", "hubei_party", "delegation", "host", "city", "name", "part_of")  # translated names
 
 
 def confidence_label(value: object, lang: str) -> str:

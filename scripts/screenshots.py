@@ -18,8 +18,8 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_dashboard  # noqa: E402
 
-PAGES = {"overview": "", "timeline": "timeline", "map": "map", "network": "network", "data": "data",
-         "story": "story", "export": "export", "upload": "upload"}
+PAGES = {"overview": "", "timeline": "timeline", "agreements": "agreements", "map": "map", "network": "network",
+         "data": "data", "story": "story", "export": "export", "upload": "upload"}
 SIZES = "1920x1080,1280x720,1024x768,390x844"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 

@@ -11,7 +11,8 @@ from app.context import DATA_DIR_ENV
 from app.sidebar import widget_key
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
-PAGES = ["views/overview.py", "views/timeline.py", "views/map.py", "views/network.py", "views/data.py"]
+PAGES = ["views/overview.py", "views/timeline.py", "views/map.py", "views/network.py", "views/data.py",
+         "views/agreements.py"]
 TOTAL = 26  # events in data/: 8 agreements, 7 visits, 1 deal, 10 other events
 
 

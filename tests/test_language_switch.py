@@ -18,7 +18,7 @@ from cooperation.i18n import t
 
 PAGES = {"views/overview.py": "app.title", "views/timeline.py": "timeline.title", "views/map.py": "map.title",
          "views/network.py": "network.title", "views/data.py": "data.title", "views/story.py": "story.title",
-         "views/export.py": "export.title", "views/upload.py": "upload.title"}
+         "views/export.py": "export.title", "views/upload.py": "upload.title", "views/agreements.py": "lives.title"}
 # sv -> en -> zh -> sv -> zh -> en -> sv: every ordered pair of the three languages once
 WALK = ["sv", "en", "zh", "sv", "zh", "en", "sv"]
 COUNT = re.compile(r"\d+")

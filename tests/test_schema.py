@@ -39,6 +39,10 @@ def test_choice_columns_have_display_words() -> None:
     english = MESSAGES["en"]
     for kind in KINDS.values():
         assert f"kind.{kind.name}" in english
+    for kind in KINDS.values():  # every column has a header in words (the Data page)
+        for column in kind.columns:
+            if not column.name.startswith(("title_", "name_")):
+                assert f"col.{column.name}" in english, column.name
     for kind in KINDS.values():  # every choice of every column has words (cooperation.i18n.choice_label)
         for column in kind.columns:
             for value in column.choices:

@@ -16,7 +16,7 @@ from cooperation.filters import default_filters
 from cooperation.localize import localize_dataset, localize_events
 
 PAGES = ["views/overview.py", "views/timeline.py", "views/map.py", "views/network.py", "views/data.py",
-         "views/story.py", "views/export.py", "views/upload.py"]
+         "views/story.py", "views/export.py", "views/upload.py", "views/agreements.py"]
 LANGS = ["zh", "sv", "en"]
 
 

@@ -221,6 +221,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "col.name": ("Name", "Namn", "名称"),
     "col.name_original": ("Name as written", "Namn i originalet", "原文名称"),
     "col.side": ("Side", "Sida", "所属方"),
+    "col.part_of": ("Part of", "Del av", "隶属于"),
     "col.lat": ("Latitude", "Latitud", "纬度"),
     "col.lon": ("Longitude", "Longitud", "经度"),
     "col.website": ("Website", "Webbplats", "网站"),

@@ -12,6 +12,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "punct.labelled": ("{label}: {value}", "{label}: {value}", "{label}：{value}"),
     "punct.note": ("{text} ({note})", "{text} ({note})", "{text}（{note}）"),
     "punct.sentences": ("{first} {second}", "{first} {second}", "{first}{second}"),
+    "punct.semicolon": ("; ", "; ", "；"),
     "value.original": ("original", "originaltext", "原文"),
     # agreements
     "value.agreement.type.twin_city": ("twin-city agreement", "vänortsavtal", "友好城市协议"),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 30_000
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-PAGES = ["", "timeline", "map", "network", "data", "story", "export", "upload"]
+PAGES = ["", "timeline", "agreements", "map", "network", "data", "story", "export", "upload"]
 WALK = ["sv", "en", "zh", "sv", "zh", "en", "sv"]  # every ordered pair of the three languages once
 FILTERS = {"from": "2011", "to": "2019", "kinds": "agreement,milestone", "sectors": "education,public administration",
            "party": "borl"}

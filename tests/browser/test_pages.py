@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 30_000
 PAGES = [("overview", "", "Dalarna–Hubei cooperation"), ("timeline", "timeline", "Timeline"), ("map", "map", "Map"),
-         ("network", "network", "Network"), ("data", "data", "Data")]
+         ("network", "network", "Network"), ("data", "data", "Data"),
+         ("agreements", "agreements", "What became of each agreement")]
 EXCEPTION = "[data-testid='stException']"
 PLOTLY = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 DECK = "[data-testid='stDeckGlJsonChart']"

@@ -1,0 +1,136 @@
+"""The agreements' lives drawn and tabled: a swim-lane per agreement from its signing to its last record, the
+records that followed it marked by kind, its state in colour and shape; the same as a table and one sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cooperation.i18n import join_names, t
+from cooperation.lives import STATES, AgreementLife, reason, state_label
+from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_SYMBOLS, date_label, escape, kind_label
+
+# Okabe–Ito colours, each paired with a shape, so that a state never rests on colour alone
+STATE_STYLES: dict[str, tuple[str, str]] = {
+    "active": ("#009E73", "circle"),
+    "quiet": ("#777777", "circle-open"),
+    "no_end": ("#E69F00", "diamond-open"),
+    "ended": ("#D55E00", "x"),
+}
+STATE_MARKS = {"active": ":green[●]", "quiet": ":gray[○]", "no_end": ":orange[◇]", "ended": ":red[✕]"}
+LANE_PX = 64
+
+
+def lives_summary(lives: Sequence[AgreementLife], lang: str) -> str:
+    """'8 agreements: 2 ended, 3 quiet, 2 with no end recorded, 1 active' in `lang`."""
+    if not lives:
+        return t("lives.none", lang)
+    counts = pd.Series([life.state for life in lives]).value_counts()
+    parts = [t(f"lives.count.{state}", lang, count=int(counts[state])) for state in STATES if state in counts]
+    return t("lives.summary", lang, count=len(lives), breakdown=join_names(parts, lang))
+
+
+def lives_table(lives: Sequence[AgreementLife], lang: str, names: Mapping[str, str] | None = None,
+                titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per agreement, in `lang`: title, signing, parties, state, last record, follow-ups and the reason."""
+    names, titles = names or {}, titles or {}
+    rows = []
+    for life in lives:
+        agreement = life.agreement
+        last = life.last
+        rows.append({
+            t("col.title", lang): titles.get(life.id, str(agreement["title"])),
+            t("lives.col.signed", lang): date_label(agreement["date"], agreement["precision"], lang),
+            t("col.parties", lang): join_names((names.get(p, p) for p in agreement["parties"]), lang),
+            t("lives.col.state", lang): state_label(life, lang),
+            t("lives.col.last", lang): "" if last is None else date_label(last["date"], last["precision"], lang),
+            t("lives.col.follow_ups", lang): len(life.follow_ups),
+            t("lives.col.reason", lang): reason(life, lang, names, titles),
+        })
+    return pd.DataFrame(rows, columns=[t(k, lang) for k in (
+        "col.title", "lives.col.signed", "col.parties", "lives.col.state", "lives.col.last", "lives.col.follow_ups",
+        "lives.col.reason")])
+
+
+def lives_figure(lives: Sequence[AgreementLife], lang: str, titles: Mapping[str, str] | None = None,
+                 period: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> go.Figure:
+    """A swim-lane per agreement (the oldest on top): its title above a bar from the signing to the last record
+    between its parties, the records that followed marked by kind (as on the timeline), then a dotted line of
+    silence up to the period's end (`period`), where the state stands in colour, shape and words; an ended
+    agreement's state stands at its recorded end."""
+    titles = titles or {}
+    moment = period[1] if period is not None else None
+    fig = go.Figure()
+    count = len(lives)
+    for lane, life in enumerate(lives):
+        y = count - 1 - lane
+        colour, symbol = STATE_STYLES[life.state]
+        start = life.agreement["start"]
+        active_until = life.ended_on if life.ended_on is not None else life.last_activity
+        fig.add_trace(go.Scatter(x=[start, active_until], y=[y, y], mode="lines", line={"color": colour, "width": 7},
+                                 opacity=0.45, hoverinfo="skip", showlegend=False))
+        state_at = active_until
+        if life.state != "ended" and moment is not None and moment > active_until:
+            state_at = moment  # the silence since the last record, dotted, up to the moment the state is for
+            fig.add_trace(go.Scatter(x=[active_until, moment], y=[y, y], mode="lines", hoverinfo="skip",
+                                     line={"color": colour, "width": 2, "dash": "dot"}, showlegend=False))
+        fig.add_annotation(x=start, y=y + 0.3, text=escape(titles.get(life.id, str(life.agreement["title"]))),
+                           xanchor="left", yanchor="bottom", showarrow=False, font={"size": 14, "color": "#1e1e1e"})
+        fig.add_trace(go.Scatter(x=[state_at], y=[y], mode="markers+text", showlegend=False,
+                                 text=[escape(state_label(life, lang))], textposition="middle right",
+                                 textfont={"color": "#1e1e1e", "size": 13}, cliponaxis=False,
+                                 marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 3,
+                                                                                               "color": colour}},
+                                 hovertext=[escape(state_label(life, lang))], hoverinfo="text"))
+    _kind_markers(fig, lives, lang, titles, count)
+    for state in STATES:  # the legend: one entry per state present, in its colour and shape
+        if any(life.state == state for life in lives):
+            colour, symbol = STATE_STYLES[state]
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(f"lives.legend.{state}", lang),
+                                     marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 3,
+                                                                                                   "color": colour}}))
+    x_range = None
+    if period is not None:
+        x_range = [period[0] - pd.Timedelta(days=200), period[1] + pd.Timedelta(days=900)]  # room for the states
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 14}, height=max(260, LANE_PX * count + 110),
+        margin={"l": 10, "r": 10, "t": 40, "b": 40}, plot_bgcolor="white", hovermode="closest",
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        xaxis={"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": True, "gridcolor": "#e5e5e5",
+               "range": x_range},
+        yaxis={"visible": False, "range": [-0.6, count - 0.1]},
+    )
+    return fig
+
+
+def _kind_markers(fig: go.Figure, lives: Sequence[AgreementLife], lang: str, titles: Mapping[str, str],
+                  count: int) -> None:
+    """The signings and the records that followed them, one trace per kind (its colour and shape)."""
+    points: dict[str, list[tuple[pd.Timestamp, int, str]]] = {}
+    for lane, life in enumerate(lives):
+        y = count - 1 - lane
+        records = [life.agreement, *(row for _, row in life.follow_ups.iterrows())]
+        for record in records:
+            when = record["start"] + (record["end"] - record["start"]) / 2
+            text = (f"<b>{escape(titles.get(str(record['id']), str(record['title'])))}</b><br>"
+                    f"{escape(date_label(record['date'], record['precision'], lang))} · "
+                    f"{escape(kind_label(record['kind'], lang))}")
+            points.setdefault(record["kind"], []).append((when, y, text))
+    for kind, found in points.items():
+        fig.add_trace(go.Scatter(
+            x=[p[0] for p in found], y=[p[1] for p in found], mode="markers", name=kind_label(kind, lang),
+            marker={"symbol": KIND_SYMBOLS[kind], "size": 11, "color": KIND_COLOURS[kind],
+                    "line": {"width": 1, "color": "white"}},
+            hovertext=[p[2] for p in found], hovertemplate="%{hovertext}<extra></extra>"))
+
+
+def follow_up_lines(life: AgreementLife, lang: str, titles: Mapping[str, str] | None = None) -> list[str]:
+    """The records that followed an agreement, one plain line each: date (as known), kind, title."""
+    titles = titles or {}
+    return [f"{date_label(row['date'], row['precision'], lang)} · {kind_label(row['kind'], lang)} · "
+            f"{titles.get(str(row['id']), str(row['title']))}" for _, row in life.follow_ups.iterrows()]
+
+
+__all__ = ["STATE_MARKS", "STATE_STYLES", "follow_up_lines", "lives_figure", "lives_summary", "lives_table"]
