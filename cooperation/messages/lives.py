@@ -24,7 +24,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "lives.none": ("No agreement is signed in the period shown.", "Inget avtal är tecknat under den visade perioden.",
                    "所选时间段内没有签署任何协议。"),
     "lives.follow_ups": ("Records that followed", "Poster som följde", "其后的记录"),
-    "lives.no_follow_ups": ("None recorded.", "Inga registrerade.", "没有记录。"),
     "lives.table": ("The agreements as a table", "Avtalen som tabell", "协议表格"),
     "lives.col.signed": ("Signed", "Tecknat", "签署时间"),
     "lives.col.state": ("State", "Läge", "状态"),
