@@ -3,6 +3,7 @@ records that followed it marked by kind, its state in colour and shape; the same
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -20,7 +21,9 @@ STATE_STYLES: dict[str, tuple[str, str]] = {
     "ended": ("#D55E00", "x"),
 }
 STATE_MARKS = {"active": ":green[●]", "quiet": ":gray[○]", "no_end": ":orange[◇]", "ended": ":red[✕]"}
-LANE_PX = 64
+STATE_SYMBOLS = {"active": "●", "quiet": "○", "no_end": "◇", "ended": "✕"}  # the marks as characters, for labels
+LINE_PX = 21  # a line of a lane's label
+LABEL_WIDTH = 46  # half-ems: about 340 px at 14 px, a phone's chart width
 
 
 def lives_summary(lives: Sequence[AgreementLife], lang: str) -> str:
@@ -56,17 +59,27 @@ def lives_table(lives: Sequence[AgreementLife], lang: str, names: Mapping[str, s
 
 def lives_figure(lives: Sequence[AgreementLife], lang: str, titles: Mapping[str, str] | None = None,
                  period: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> go.Figure:
-    """A swim-lane per agreement (the oldest on top): its title above a bar from the signing to the last record
-    between its parties, the records that followed marked by kind (as on the timeline), then a dotted line of
-    silence up to the period's end (`period`), where the state stands in colour, shape and words; an ended
-    agreement's state stands at its recorded end."""
+    """A swim-lane per agreement (the oldest on top): its state and title written above it from the chart's left
+    edge (wrapped, so that a narrow screen shows them whole), a bar from the signing to the last record between its
+    parties with the records that followed marked by kind (as on the timeline), then a dotted line of silence up to
+    the period's end (`period`), where the state's mark stands in its colour and shape; an ended agreement's mark
+    stands at its recorded end."""
     titles = titles or {}
     moment = period[1] if period is not None else None
     fig = go.Figure()
-    count = len(lives)
-    for lane, life in enumerate(lives):
-        y = count - 1 - lane
+    bars: list[float] = []
+    top = 0.0  # in lines of text, from the top
+    for life in lives:
         colour, symbol = STATE_STYLES[life.state]
+        lines = _wrapped(f"{state_label(life, lang)} · {titles.get(life.id, str(life.agreement['title']))}")
+        label = "<br>".join(escape(line) for line in lines)
+        state_words = escape(state_label(life, lang))
+        label = f'<span style="color:{colour}">{STATE_SYMBOLS[life.state]}</span> ' + label.replace(
+            state_words, f"<b>{state_words}</b>", 1)
+        fig.add_annotation(x=0, xref="paper", y=top, text=label, xanchor="left", yanchor="top", align="left",
+                           showarrow=False, font={"size": 14, "color": "#1e1e1e"})
+        y = top + len(lines) + 0.8
+        bars.append(y)
         start = life.agreement["start"]
         active_until = life.ended_on if life.ended_on is not None else life.last_activity
         fig.add_trace(go.Scatter(x=[start, active_until], y=[y, y], mode="lines", line={"color": colour, "width": 7},
@@ -76,41 +89,55 @@ def lives_figure(lives: Sequence[AgreementLife], lang: str, titles: Mapping[str,
             state_at = moment  # the silence since the last record, dotted, up to the moment the state is for
             fig.add_trace(go.Scatter(x=[active_until, moment], y=[y, y], mode="lines", hoverinfo="skip",
                                      line={"color": colour, "width": 2, "dash": "dot"}, showlegend=False))
-        fig.add_annotation(x=start, y=y + 0.3, text=escape(titles.get(life.id, str(life.agreement["title"]))),
-                           xanchor="left", yanchor="bottom", showarrow=False, font={"size": 14, "color": "#1e1e1e"})
-        fig.add_trace(go.Scatter(x=[state_at], y=[y], mode="markers+text", showlegend=False,
-                                 text=[escape(state_label(life, lang))], textposition="middle right",
-                                 textfont={"color": "#1e1e1e", "size": 13}, cliponaxis=False,
-                                 marker={"symbol": symbol, "size": 16, "color": colour, "line": {"width": 3,
-                                                                                               "color": colour}},
-                                 hovertext=[escape(state_label(life, lang))], hoverinfo="text"))
-    _kind_markers(fig, lives, lang, titles, count)
+        fig.add_trace(go.Scatter(x=[state_at], y=[y], mode="markers", showlegend=False, cliponaxis=False,
+                                 marker={"symbol": symbol, "size": 16, "color": colour,
+                                         "line": {"width": 3, "color": colour}},
+                                 hovertext=[state_words], hoverinfo="text"))
+        top = y + 1.2
+    _kind_markers(fig, lives, lang, titles, bars)
     for state in STATES:  # the legend: one entry per state present, in its colour and shape
         if any(life.state == state for life in lives):
             colour, symbol = STATE_STYLES[state]
             fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(f"lives.legend.{state}", lang),
-                                     marker={"symbol": symbol, "size": 14, "color": colour, "line": {"width": 3,
-                                                                                                   "color": colour}}))
+                                     marker={"symbol": symbol, "size": 14, "color": colour,
+                                             "line": {"width": 3, "color": colour}}))
     x_range = None
     if period is not None:
-        x_range = [period[0] - pd.Timedelta(days=200), period[1] + pd.Timedelta(days=900)]  # room for the states
+        x_range = [period[0] - pd.Timedelta(days=120), period[1] + pd.Timedelta(days=120)]
     fig.update_layout(
-        font={"family": FONT_FAMILY, "size": 14}, height=max(260, LANE_PX * count + 110),
-        margin={"l": 10, "r": 10, "t": 40, "b": 40}, plot_bgcolor="white", hovermode="closest",
+        font={"family": FONT_FAMILY, "size": 14}, height=int(max(top, 4) * LINE_PX) + 90,
+        margin={"l": 10, "r": 20, "t": 40, "b": 40}, plot_bgcolor="white", hovermode="closest",
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         xaxis={"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": True, "gridcolor": "#e5e5e5",
                "range": x_range},
-        yaxis={"visible": False, "range": [-0.6, count - 0.1]},
+        yaxis={"visible": False, "range": [max(top, 4) - 0.2, -0.2]},  # top-down: the first lane on top
     )
     return fig
 
 
+def _wrapped(text: str, width: int = LABEL_WIDTH) -> list[str]:
+    """`text` in lines of at most `width` half-ems (a Chinese character takes two), broken at a space where there
+    is one."""
+    lines, line, used, space_at = [], "", 0, -1
+    for char in text:
+        line += char
+        used += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if char == " ":
+            space_at = len(line)
+        if used > width:
+            cut = space_at if space_at > 0 else len(line) - 1
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+            used = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+            space_at = -1
+    return [*lines, line] if line else lines
+
+
 def _kind_markers(fig: go.Figure, lives: Sequence[AgreementLife], lang: str, titles: Mapping[str, str],
-                  count: int) -> None:
+                  bars: Sequence[float]) -> None:
     """The signings and the records that followed them, one trace per kind (its colour and shape)."""
-    points: dict[str, list[tuple[pd.Timestamp, int, str]]] = {}
-    for lane, life in enumerate(lives):
-        y = count - 1 - lane
+    points: dict[str, list[tuple[pd.Timestamp, float, str]]] = {}
+    for y, life in zip(bars, lives, strict=True):
         records = [life.agreement, *(row for _, row in life.follow_ups.iterrows())]
         for record in records:
             when = record["start"] + (record["end"] - record["start"]) / 2

@@ -11,7 +11,7 @@ from conftest import dataset_from
 
 from cooperation.dataset import events_table
 from cooperation.lives import agreement_lives, parts_of, reason, state_label
-from cooperation.lives_figure import lives_figure, lives_summary, lives_table
+from cooperation.lives_figure import _wrapped, lives_figure, lives_summary, lives_table
 
 LIVES = {
     "agreement": """id,date,title,dalarna_party,hubei_party,type,status,end_date,source,confidence
@@ -126,13 +126,18 @@ def test_figure_table_and_summary(data) -> None:
     lives = list(lives_at(data, "2020-12-31").values())
     figure = lives_figure(lives, "sv", period=(pd.Timestamp("2007-01-01"), pd.Timestamp("2020-12-31")))
     spec = json.loads(figure.to_json())
-    shown = " ".join(a["text"] for a in spec["layout"]["annotations"])
-    assert all(life.agreement["title"] in shown for life in lives)  # every lane is named
-    states = " ".join(text for trace in spec["data"] for text in trace.get("text") or [])
-    assert "Tyst sedan 2013" in states and "Aktivt" in states
+    shown = " ".join(a["text"].replace("<br>", " ") for a in spec["layout"]["annotations"])
+    assert all(life.agreement["title"] in shown for life in lives)  # every lane is named, with its state
+    assert "<b>Tyst sedan 2013</b>" in shown and "<b>Aktivt</b>" in shown
     legend = {trace["name"] for trace in spec["data"] if trace.get("name")}
     assert {"Avslutat", "Tyst", "Aktivt", "Avtal", "Besök"} <= legend
     table = lives_table(lives, "en")
     assert list(table["State"]) == [state_label(life, "en") for life in lives] and table["Why"].str.len().min() > 40
     assert lives_summary(lives, "en") == "5 agreements: 1 active, 2 quiet, 2 ended."
     assert lives_summary([], "en") == "No agreement is signed in the period shown."
+
+
+def test_lane_labels_wrap_to_a_phone_width() -> None:
+    assert _wrapped("Dellner Couplers and Wuhan Commerce Bureau: support centre for Wuhan Metro", 30) == [
+        "Dellner Couplers and Wuhan", "Commerce Bureau: support", "centre for Wuhan Metro"]
+    assert _wrapped("武汉-博伦厄友好城市孔子学院执行协议", 16) == ["武汉-博伦厄友好", "城市孔子学院执行", "协议"]
