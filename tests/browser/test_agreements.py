@@ -21,13 +21,13 @@ def test_the_lives_are_drawn_and_told(page, browser_log, dashboard_url, artifact
     page.goto(f"{dashboard_url}/agreements?lang={lang}")
     page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
     page.get_by_role("heading", name=t("lives.title", lang)).wait_for(timeout=TIMEOUT_MS)
-    chart = page.locator(PLOTLY).first
-    chart.wait_for(timeout=TIMEOUT_MS)
-    drawn = page.evaluate("""sel => [...document.querySelectorAll(sel + ' text')].map(n => n.textContent)""", PLOTLY)
-    assert sum(t("lives.legend.ended", lang) in text or t("lives.state.no_end", lang) in text for text in drawn) >= 2
-    assert any(text.startswith(t("lives.state.quiet", lang, year=2013)) for text in drawn)
     signed = t("lives.reason.signed", lang, date="@").split("@")[0]
     reasons = page.locator("[data-testid='stMarkdownContainer'] p").filter(has_text=re.compile(f"^{signed}"))
+    reasons.nth(7).wait_for(timeout=TIMEOUT_MS)  # the eighth agreement's card: the page is drawn
+    page.locator(f"{PLOTLY} .annotation-text").nth(7).wait_for(timeout=TIMEOUT_MS)
+    drawn = page.evaluate("""sel => [...document.querySelectorAll(sel + ' text')].map(n => n.textContent)""", PLOTLY)
+    assert sum(t("lives.legend.ended", lang) in text or t("lives.state.no_end", lang) in text for text in drawn) >= 2
+    assert any(t("lives.state.quiet", lang, year=2013) in text for text in drawn)
     assert reasons.count() == 8  # one sentence of what became of it per agreement
     page.screenshot(path=str(artifacts / f"agreements-{lang}.png"), full_page=True)
     assert browser_log.outside == [] and browser_log.page_errors == []
