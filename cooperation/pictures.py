@@ -45,19 +45,20 @@ def kaleido_available() -> bool:
     return chromium_path() is not None
 
 
-async def _render(figures: Sequence[tuple[go.Figure, int, int, float]]) -> list[bytes]:
+async def _render(figures: Sequence[tuple[go.Figure, int, int, float]], image_format: str) -> list[bytes]:
     import kaleido
 
     # mathjax=False: kaleido would load MathJax from a CDN; plotly.js comes from the installed plotly package
     async with kaleido.Kaleido(n=1, timeout=KALEIDO_PER_FIGURE, mathjax=False) as renderer:
-        return [await renderer.calc_fig(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
+        return [await renderer.calc_fig(fig, opts={"format": image_format, "width": width, "height": height,
+                                                   "scale": scale})
                 for fig, width, height, scale in figures]
 
 
 def charts_png(figures: Sequence[tuple[go.Figure, int, int]] | Sequence[tuple[go.Figure, int, int, float]],
-               scale: float = 2.0, timeout: float | None = None) -> list[bytes] | None:
-    """PNGs of (figure, width, height[, scale]) drawn in one browser session, or None if kaleido or Chromium is
-    missing, fails or takes longer than `timeout` seconds."""
+               scale: float = 2.0, timeout: float | None = None, image_format: str = "png") -> list[bytes] | None:
+    """PNGs (or `image_format`: "svg") of (figure, width, height[, scale]) drawn in one browser session, or None
+    if kaleido or Chromium is missing, fails or takes longer than `timeout` seconds."""
     if not figures:
         return []
     if not kaleido_available():
@@ -67,7 +68,7 @@ def charts_png(figures: Sequence[tuple[go.Figure, int, int]] | Sequence[tuple[go
 
     def work() -> None:
         try:
-            result["png"] = asyncio.run(_render(jobs))
+            result["png"] = asyncio.run(_render(jobs, image_format))
         except Exception as error:  # noqa: BLE001 - any failure of the optional renderer means "no picture"
             result["error"] = error
 
@@ -131,16 +132,22 @@ def titled(fig: go.Figure, name: str, lang: str) -> go.Figure:
     return fig
 
 
+def download_figures(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, go.Figure]:
+    """The exportable charts laid out for the PNG files (DOWNLOAD_SIZES), each with its title."""
+    figures = chart_figures(dataset, shown, lang)
+    return {name: titled(sized(figures[name], *DOWNLOAD_SIZES[name], font_size=16), name, lang)
+            for name in CHART_NAMES}
+
+
 def charts_for_download(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, bytes] | None:
     """Every exportable chart as a PNG file with its title (2× pixels), or None when kaleido cannot draw here."""
-    figures = chart_figures(dataset, shown, lang)
-    jobs = [(titled(sized(figures[name], *DOWNLOAD_SIZES[name], font_size=16), name, lang), *DOWNLOAD_SIZES[name])
-            for name in CHART_NAMES]
-    pngs = charts_png(jobs, scale=2.0)
+    figures = download_figures(dataset, shown, lang)
+    pngs = charts_png([(figures[name], *DOWNLOAD_SIZES[name]) for name in CHART_NAMES], scale=2.0)
     return dict(zip(CHART_NAMES, pngs, strict=True)) if pngs else None
 
 
-def _print_figures(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, go.Figure]:
+def print_figures(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, go.Figure]:
+    """The briefing's charts laid out for their place on the A4 page (PRINT_SIZES, in CSS pixels)."""
     figures = chart_figures(dataset, shown, lang)
     out = {}
     for name, fig in figures.items():
@@ -164,6 +171,6 @@ def briefing_images(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[st
     """The briefing's three pictures (sized for A4, 3× pixels for print), or None when kaleido cannot draw."""
     if shown.empty:
         return {}
-    figures = _print_figures(dataset, shown, lang)
+    figures = print_figures(dataset, shown, lang)
     pngs = charts_png([(figures[name], *PRINT_SIZES[name]) for name in CHART_NAMES], scale=3.0)
     return dict(zip(CHART_NAMES, pngs, strict=True)) if pngs else None
