@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import reduce
 from pathlib import Path
 from typing import Literal
 
@@ -38,6 +39,8 @@ body { margin: 0; background: #eef0f2; color: #1e1e1e; font-size: 8.6pt; line-he
                     "DejaVu Sans", Arial, sans-serif; }
 :lang(zh-Hans) body, body:lang(zh-Hans) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
                     "PingFang SC", "Noto Sans", sans-serif; }
+/* where a CJK font stands in for the Latin ones, its quotation marks are full-width unless told otherwise */
+body:not(:lang(zh-Hans)) { font-variant-east-asian: proportional-width; }
 .page { width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 11mm 12mm 10mm 12mm; background: white;
         box-shadow: 0 1px 6px rgba(0, 0, 0, .18); }
 header { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #0072B2;
@@ -79,6 +82,11 @@ footer { color: #666; font-size: 6.6pt; line-height: 1.2; border-top: 1px solid 
   .page { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
 }
 """
+
+
+def sentences(lang: str, *texts: str) -> str:
+    """Sentences one after another, as the language writes them (a space between, none in Chinese)."""
+    return reduce(lambda first, second: t("punct.sentences", lang, first=first, second=second), texts)
 
 
 def is_url(text: str) -> bool:
@@ -231,11 +239,13 @@ def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
         names = {p for parties in shown["parties"] for p in parties}
         located = locate_parties(names, organisations, places)
         arcs, points = arcs_table(shown, located, lang), points_table(shown, located)
-        map_caption = t("map.caption", lang) + " " + t("map.summary", lang, places=len(points), arcs=len(arcs),
-                                                       records=len({i for ids in arcs["ids"] for i in ids}))
+        linked = len({i for ids in arcs["ids"] for i in ids})
+        map_caption = sentences(lang, t("map.caption", lang),
+                                t("map.summary", lang, places=len(points), arcs=len(arcs), records=linked))
+        map_caption = sentences(lang, map_caption, t("data.attribution", lang))
         unplaced = sorted(located[located["lat"].isna()]["name"])
-        if unplaced:
-            map_caption += " " + t("map.unplaced", lang, names=join_names(unplaced, lang))
+        if unplaced:  # last: this sentence ends in a list, with no full stop
+            map_caption = sentences(lang, map_caption, t("map.unplaced", lang, names=join_names(unplaced, lang)))
 
         def figure(name: str, caption: str) -> str:
             return (f"<section><h2>{_e(chart_title(name, lang))}</h2><figure>"
@@ -249,12 +259,12 @@ def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
         if fallback:
             parts.append(f'<p class="notice">{_e(t("briefing.no_pictures", lang))}</p>')
         parts.append('<div class="grid">' + figure("per_year", by_year_caption)
-                     + figure("map", f"{map_caption} {t('data.attribution', lang)}") + "</div>")
+                     + figure("map", map_caption) + "</div>")
         parts.append(figure("timeline", timeline_summary(shown, lang)))
         unsourced = int(shown["source"].map(lambda s: not split_sources(s)).sum())
         sources_note = t("briefing.sources_caption", lang, count=len(shown))
         if unsourced:
-            sources_note += " " + t("briefing.unsourced", lang, count=unsourced)
+            sources_note = sentences(lang, sources_note, t("briefing.unsourced", lang, count=unsourced))
         many = len(numbers) > MANY_SOURCES
         latest = f'<section><h2>{_e(t("overview.latest", lang))}</h2>' \
                  f"{_latest_html(shown, numbers, lang, min(latest_count, 3) if many else latest_count)}</section>"

@@ -45,19 +45,20 @@ def kaleido_available() -> bool:
     return chromium_path() is not None
 
 
-async def _render(figures: Sequence[tuple[go.Figure, int, int, float]]) -> list[bytes]:
+async def _render(figures: Sequence[tuple[go.Figure, int, int, float]], image_format: str) -> list[bytes]:
     import kaleido
 
     # mathjax=False: kaleido would load MathJax from a CDN; plotly.js comes from the installed plotly package
     async with kaleido.Kaleido(n=1, timeout=KALEIDO_PER_FIGURE, mathjax=False) as renderer:
-        return [await renderer.calc_fig(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
+        return [await renderer.calc_fig(fig, opts={"format": image_format, "width": width, "height": height,
+                                                   "scale": scale})
                 for fig, width, height, scale in figures]
 
 
 def charts_png(figures: Sequence[tuple[go.Figure, int, int]] | Sequence[tuple[go.Figure, int, int, float]],
-               scale: float = 2.0, timeout: float | None = None) -> list[bytes] | None:
-    """PNGs of (figure, width, height[, scale]) drawn in one browser session, or None if kaleido or Chromium is
-    missing, fails or takes longer than `timeout` seconds."""
+               scale: float = 2.0, timeout: float | None = None, image_format: str = "png") -> list[bytes] | None:
+    """PNGs (or `image_format`: "svg") of (figure, width, height[, scale]) drawn in one browser session, or None
+    if kaleido or Chromium is missing, fails or takes longer than `timeout` seconds."""
     if not figures:
         return []
     if not kaleido_available():
@@ -67,7 +68,7 @@ def charts_png(figures: Sequence[tuple[go.Figure, int, int]] | Sequence[tuple[go
 
     def work() -> None:
         try:
-            result["png"] = asyncio.run(_render(jobs))
+            result["png"] = asyncio.run(_render(jobs, image_format))
         except Exception as error:  # noqa: BLE001 - any failure of the optional renderer means "no picture"
             result["error"] = error
 
@@ -104,15 +105,24 @@ def chart_title(name: str, lang: str) -> str:
 
 
 DOWNLOAD_SIZES = {"per_year": (1200, 640), "timeline": (1400, 760), "map": (1400, 840)}
-PRINT_SIZES = {"per_year": (350, 168), "timeline": (720, 205), "map": (350, 168)}  # CSS px in the briefing
+# CSS px of the pictures where the briefing shows them, so that their text prints at the size it was laid out in:
+# a column of its two-column grid is 91 mm ((186 mm page width - 4 mm gap) / 2), the full width 186 mm.
+PRINT_SIZES = {"per_year": (344, 160), "timeline": (703, 200), "map": (344, 160)}
+# A template named, not the process's default: in the app Streamlit makes its own the default, which has no
+# automargin (tick labels fall outside the picture) and placeholder colours that only its web page replaces.
+PICTURE_TEMPLATE = "plotly_white"
 
 
 def sized(fig: go.Figure, width: int, height: int, font_size: int | None = None) -> go.Figure:
-    """A copy of `fig` laid out for a picture of width × height pixels."""
+    """A copy of `fig` laid out for a picture of width × height pixels, its margins grown to hold every label."""
     out = go.Figure(fig)
-    out.update_layout(width=width, height=height, autosize=False)
+    out.update_layout(template=PICTURE_TEMPLATE, width=width, height=height, autosize=False)
     if (out.layout.meta or {}).get("lon_range"):
         fit_map(out, width, height)
+    else:  # a picture has no hover: a legend of one kind says what the colour is; a gap keeps "0" off the first year
+        out.update_layout(showlegend=True)
+        out.update_xaxes(automargin=True)
+        out.update_yaxes(automargin=True, ticklabelstandoff=4)
     if font_size:
         out.update_layout(font={"size": font_size}, legend={"font": {"size": font_size - 1}})
     return out
@@ -131,28 +141,41 @@ def titled(fig: go.Figure, name: str, lang: str) -> go.Figure:
     return fig
 
 
+def _labels_over_data(fig: go.Figure) -> go.Figure:
+    """Labels that sit on the data (the timeline's phase-out) get a white ground, so that no bar runs through them."""
+    return fig.update_annotations(bgcolor="rgba(255,255,255,0.85)", selector={"xref": "x"})
+
+
+def download_figures(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, go.Figure]:
+    """The exportable charts laid out for the PNG files (DOWNLOAD_SIZES), each with its title."""
+    figures = chart_figures(dataset, shown, lang)
+    return {name: titled(_labels_over_data(sized(figures[name], *DOWNLOAD_SIZES[name], font_size=16)), name, lang)
+            for name in CHART_NAMES}
+
+
 def charts_for_download(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, bytes] | None:
     """Every exportable chart as a PNG file with its title (2× pixels), or None when kaleido cannot draw here."""
-    figures = chart_figures(dataset, shown, lang)
-    jobs = [(titled(sized(figures[name], *DOWNLOAD_SIZES[name], font_size=16), name, lang), *DOWNLOAD_SIZES[name])
-            for name in CHART_NAMES]
-    pngs = charts_png(jobs, scale=2.0)
+    figures = download_figures(dataset, shown, lang)
+    pngs = charts_png([(figures[name], *DOWNLOAD_SIZES[name]) for name in CHART_NAMES], scale=2.0)
     return dict(zip(CHART_NAMES, pngs, strict=True)) if pngs else None
 
 
-def _print_figures(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, go.Figure]:
+def print_figures(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[str, go.Figure]:
+    """The briefing's charts laid out for their place on the A4 page (PRINT_SIZES, in CSS pixels)."""
     figures = chart_figures(dataset, shown, lang)
     out = {}
     for name, fig in figures.items():
         width, height = PRINT_SIZES[name]
         small = sized(fig, width, height, font_size=10)
         if name == "map":  # the briefing names the outlines' source in the caption
-            small.update_layout(showlegend=False, annotations=[  # the caption says what arcs and sizes mean
-                a for a in small.layout.annotations if a.xref != "paper"])
+            small.update_layout(showlegend=False)  # the caption says what arcs and sizes mean
+            # assigned, not updated: update_layout(annotations=[...]) would recycle the list over the old ones
+            small.layout.annotations = [a for a in small.layout.annotations if a.xref != "paper"]
             small.update_annotations(font={"size": 10})
         else:
             small.update_layout(margin={"l": 4, "r": 4, "t": 22, "b": 4}, legend={"y": 1.0, "yanchor": "bottom"})
             small.update_xaxes(title=None, tickangle=0)
+            _labels_over_data(small)
         if name == "per_year" and len(shown):
             span = int(shown["year"].max()) - int(shown["year"].min())
             small.update_xaxes(dtick=1 if span <= 8 else 2 if span <= 16 else 5)
@@ -164,6 +187,6 @@ def briefing_images(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[st
     """The briefing's three pictures (sized for A4, 3× pixels for print), or None when kaleido cannot draw."""
     if shown.empty:
         return {}
-    figures = _print_figures(dataset, shown, lang)
+    figures = print_figures(dataset, shown, lang)
     pngs = charts_png([(figures[name], *PRINT_SIZES[name]) for name in CHART_NAMES], scale=3.0)
     return dict(zip(CHART_NAMES, pngs, strict=True)) if pngs else None

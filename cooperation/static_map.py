@@ -113,7 +113,8 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
         fig.add_annotation(x=lon, y=lat, text=f"<b>{html.escape(label['label'])}</b>", showarrow=False, yshift=-16,
                            font={"size": 13, "color": "#1e1e1e"}, bgcolor="rgba(255,255,255,0.75)")
     fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False,
-                       text=html.escape(t("data.attribution", lang)), font={"size": 9, "color": "#666666"})
+                       xshift=-6, yshift=4, bgcolor="rgba(255,255,255,0.8)",  # off the picture's edge, over land
+                       text=html.escape(t("data.attribution", lang)), font={"size": 11, "color": "#555555"})
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": 13}, height=520, margin={"l": 0, "r": 0, "t": 0, "b": 0},
         plot_bgcolor=SEA_COLOUR, paper_bgcolor="white", hovermode="closest",

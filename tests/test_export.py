@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import openpyxl
 import pandas as pd
+import plotly.io as pio
 import pytest
 from conftest import TINY, dataset_from
 
@@ -22,7 +23,15 @@ from cooperation.filters import Filters, apply_filters, default_filters
 from cooperation.geo import load_outlines
 from cooperation.i18n import t
 from cooperation.localize import localize_dataset, localize_events
-from cooperation.pictures import CHART_NAMES, briefing_images, chart_png, chromium_path, kaleido_available
+from cooperation.pictures import (
+    CHART_NAMES,
+    briefing_images,
+    chart_png,
+    chromium_path,
+    download_figures,
+    kaleido_available,
+    print_figures,
+)
 from cooperation.static_map import great_circle, map_figure, outline_paths
 
 IN_CI = bool(os.environ.get("CI"))
@@ -132,6 +141,29 @@ def test_great_circle_runs_north_of_the_straight_line() -> None:
     assert lats[25] > (60.4858 + 30.5928) / 2 + 5  # a great circle bows towards the pole
     _, across = great_circle(60.0, 170.0, 60.0, -170.0)  # across ±180°: no jump back over the map
     assert across[0] == pytest.approx(170.0) and across[-1] == pytest.approx(190.0)
+
+
+@pytest.mark.parametrize("default", ["streamlit", "none"])
+def test_pictures_do_not_depend_on_the_process_template(tiny: Dataset, tiny_events: pd.DataFrame, default: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the app Streamlit makes its own plotly template the default (no automargin: labels fall off the picture)."""
+    import streamlit.elements.plotly_chart  # noqa: F401 - registers the "streamlit" template
+
+    def laid_out() -> list[str]:
+        return [fig.to_json() for make in (download_figures, print_figures)
+                for fig in make(tiny, tiny_events, "sv").values()]
+
+    monkeypatch.setattr(pio.templates, "default", "plotly")
+    expected = laid_out()
+    monkeypatch.setattr(pio.templates, "default", default)
+    assert laid_out() == expected
+    charts = print_figures(tiny, tiny_events, "sv")
+    assert all(charts[name].layout.yaxis.automargin for name in ("per_year", "timeline"))
+
+
+def test_the_briefing_map_keeps_only_its_place_labels(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    labels = print_figures(tiny, tiny_events, "en")["map"].layout.annotations
+    assert sorted((a.text, a.xref) for a in labels) == [("<b>Dalarna</b>", None), ("<b>Hubei</b>", None)]
 
 
 def test_outlines_draw_no_band_across_the_antimeridian() -> None:
