@@ -30,7 +30,8 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
 
     Returns one row per name with columns name, side, place, lat, lon (NaN when unplaced).
     """
-    place_by_name = {str(p["name"]).casefold(): p for p in _records(places)}
+    place_by_name = {str(p[key]).casefold(): p for key in ("name_as_written", "name") if key in places
+                     for p in _records(places) if isinstance(p.get(key), str)}
     orgs = {str(o["name"]): o for o in _records(organisations)}
     rows = []
     for name in sorted(names):

@@ -42,6 +42,7 @@ def localize_dataset(dataset: Dataset, lang: str) -> Dataset:
     for kind in ("organisation", "place"):
         if kind in frames:
             frame = frames[kind].copy()
+            frame["name_as_written"] = frame["name"]  # still found by it (the map's fallback places are named so)
             frame["name"] = frame["name"].map(lambda n: mapping.get(n, n))
             if "city" in frame:
                 frame["city"] = frame["city"].map(lambda c: mapping.get(c, c) if isinstance(c, str) else c)

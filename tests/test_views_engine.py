@@ -11,6 +11,7 @@ from cooperation.dataset import Dataset, events_table, first_url, split_sources
 from cooperation.filters import Filters, apply_filters, default_filters, from_query, sectors_of, to_query
 from cooperation.geo import arcs_table, locate_parties, map_deck, map_summary, unplaced_parties
 from cooperation.i18n import t
+from cooperation.localize import localize_dataset, localize_events
 from cooperation.markdown import md_link, md_text, sources_markdown
 from cooperation.metrics import agreements_in_force, compute_kpis, latest_events, partnership_state, records_per_year
 from cooperation.network import build_graph, centrality_table, layout, network_figure, records_of
@@ -238,3 +239,14 @@ def test_record_table_is_in_words_and_has_no_none(tiny: Dataset, lang: str) -> N
     if lang == "zh":
         assert "博伦厄市" in " ".join(table[t("col.dalarna_party", lang)]) and "仅知年份" in set(
             table[t("col.date_precision", lang)])
+
+
+def test_the_map_places_the_same_parties_in_every_language(bundled: Dataset) -> None:
+    events = events_table(bundled)
+    placed = {}
+    for lang in ("sv", "en", "zh"):
+        localized = localize_dataset(bundled, lang)
+        located = locate_parties({p for ps in localize_events(events, bundled, lang)["parties"] for p in ps},
+                                 localized.frame("organisation"), localized.frame("place"))
+        placed[lang] = int(located["lat"].notna().sum())
+    assert placed["zh"] == placed["sv"] == placed["en"] == len(located)  # KVINT sits at Dalarna's centre in zh too
