@@ -19,6 +19,8 @@ from cooperation.dataset import Dataset, split_sources
 from cooperation.filters import Filters, default_filters
 from cooperation.geo import arcs_table, locate_parties, points_table
 from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, join_names, labelled, sector_label, t
+from cooperation.lives import AgreementLife, state_label
+from cooperation.lives_figure import STATE_STYLES, STATE_SYMBOLS, lives_summary
 from cooperation.metrics import compute_kpis, latest_events, records_per_year
 from cooperation.narrative import empty_reason, state_text
 from cooperation.pictures import CHART_NAMES, briefing_images, chart_title, chromium_path
@@ -70,6 +72,10 @@ ul.events li { padding: .7mm 0; border-bottom: 1px solid #e3e6ea; }
 ul.events .title { font-weight: 700; }
 ul.events .line { color: #444; font-size: 7.2pt; line-height: 1.22; }
 sup { font-size: 6.5pt; color: #0072B2; }
+ul.lives { list-style: none; margin: 0; padding: 0; font-size: 7pt; line-height: 1.15; }
+ul.lives li { padding: .15mm 0; border-bottom: 1px solid #e3e6ea; }
+ul.lives .mark { font-weight: 700; }
+h2 .aside { font-weight: 400; color: #555; font-size: 7.3pt; }
 ol.sources { margin: 0; padding-left: 5mm; font-size: 6.9pt; line-height: 1.25; }
 ol.sources li { margin-bottom: .5mm; overflow-wrap: anywhere; word-break: break-word; break-inside: avoid; }
 .many ol.sources { columns: 3; column-gap: 5mm; font-size: 6pt; line-height: 1.2; }
@@ -158,6 +164,17 @@ def _latest_html(shown: pd.DataFrame, numbers: Mapping[str, int], lang: str, cou
     return f'<ul class="events">{"".join(items)}</ul>'
 
 
+def _lives_html(lives: Sequence[AgreementLife], events: pd.DataFrame, lang: str) -> str:
+    """What became of each agreement: its state (mark, colour and words) and title, one line each."""
+    titles = dict(zip(events["id"], events["title"], strict=True))
+    items = "".join(
+        f'<li><span class="mark" style="color:{STATE_STYLES[life.state][0]}">{STATE_SYMBOLS[life.state]}</span> '
+        f"<b>{_e(state_label(life, lang))}</b> · {_e(titles.get(life.id, life.agreement['title']))}</li>"
+        for life in lives)
+    return (f'<section><h2>{_e(t("lives.title", lang))} <span class="aside">{_e(lives_summary(lives, lang))}</span>'
+            f'</h2><ul class="lives">{items}</ul></section>')
+
+
 def _sources_html(numbers: Mapping[str, int]) -> str:
     items = []
     for source, number in sorted(numbers.items(), key=lambda item: item[1]):
@@ -206,10 +223,12 @@ def _fallback_tables(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[s
 
 def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str, *,
                   images: Mapping[str, bytes] | None | Literal["auto"] = "auto", today: date | None = None,
-                  latest_count: int = 5) -> str:
+                  latest_count: int = 5, lives: Sequence[AgreementLife] | None = None) -> str:
     """A self-contained one-page A4 briefing in `lang`: KPIs, the state of the partnership, records per year,
     the timeline, a map picture, the latest events and the numbered sources of every record shown.
 
+    `lives`: what became of the agreements shown (cooperation.lives): when given, their states are listed in the
+    place of the latest events.
     `images`: "auto" draws the pictures with kaleido; a mapping gives them (name -> PNG); None or a failed
     drawing puts small tables in their place and says so. No scripts, no external resources: the only
     addresses in it are the sources' links.
@@ -266,12 +285,15 @@ def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
         if unsourced:
             sources_note = sentences(lang, sources_note, t("briefing.unsourced", lang, count=unsourced))
         many = len(numbers) > MANY_SOURCES
-        latest = f'<section><h2>{_e(t("overview.latest", lang))}</h2>' \
-                 f"{_latest_html(shown, numbers, lang, min(latest_count, 3) if many else latest_count)}</section>"
+        # what became of the agreements, when given, takes the place of the latest events (the timeline shows them)
+        latest = _lives_html(lives, events, lang) if lives else (
+            f'<section><h2>{_e(t("overview.latest", lang))}</h2>'
+            f"{_latest_html(shown, numbers, lang, min(latest_count, 3) if many else latest_count)}</section>")
         sources = (f'<section class="{"many" if many else ""}">'
                    f'<h2>{_e(t("data.sources", lang))}</h2><p class="lead">{_e(sources_note)}</p>'
                    f"{_sources_html(numbers)}</section>")
-        # many sources: three latest events, and the sources below them in three columns over the full width
+        # many sources: the latest events (or the agreements), and the sources below them in three columns over the
+        # full width
         parts.append(latest + sources if many else f'<div class="grid bottom">{latest}{sources}</div>')
     parts.append(f'<footer>{_e(t("briefing.footer", lang))}</footer>')
     return ("<!DOCTYPE html>\n"

@@ -35,6 +35,7 @@ def test_export_page_offers_the_records() -> None:
     labels = download_labels(at)
     assert "agreements.csv (CSV, rows: 8)" in labels and "visits.csv (CSV, rows: 7)" in labels
     assert "places.csv (CSV, rows: 8)" in labels
+    assert "agreement-states.csv (CSV, rows: 8)" in labels  # what became of each agreement
     assert "Every kind in one workbook (XLSX)" in labels
     assert any(b.label == "Prepare the briefing" for b in at.button)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from screen_words import clean, foreign_words, latin_names_with_chinese_renderings, screen_texts
 from streamlit.testing.v1 import AppTest
@@ -13,6 +14,8 @@ from test_app import DASHBOARD
 from cooperation.briefing import briefing_html
 from cooperation.dataset import BUNDLED_DATA_DIR, events_table, load_directory
 from cooperation.filters import default_filters
+from cooperation.i18n import t
+from cooperation.lives import agreement_lives
 from cooperation.localize import localize_dataset, localize_events
 
 PAGES = ["views/overview.py", "views/timeline.py", "views/map.py", "views/network.py", "views/data.py",
@@ -81,8 +84,10 @@ def test_the_briefing_speaks_the_language(lang: str) -> None:
     dataset = load_directory(BUNDLED_DATA_DIR)
     events = events_table(dataset)
     localized = localize_events(events, dataset, lang)
+    lives = agreement_lives(events, dataset, pd.Timestamp("2020-12-31"))
     page = briefing_html(localize_dataset(dataset, lang), localized, localized, default_filters(events, 2026), lang,
-                         images=None)
+                         images=None, lives=lives)
+    assert t("lives.title", lang) in page
     parser = _Text()
     parser.feed(page)
     sources_from = next(i for i, text in enumerate(parser.parts) if text.startswith(("http", "Pressmeddelande")))

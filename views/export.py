@@ -3,6 +3,7 @@
 import time
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from app.context import View, current_view, data_source, load
@@ -10,6 +11,9 @@ from app.widgets import stop_if_empty
 from cooperation.briefing import briefing_html, briefing_pdf
 from cooperation.export import XLSX_MIME, filtered_records, records_csv, records_xlsx
 from cooperation.i18n import t
+from cooperation.lives import AgreementLife, agreement_lives
+from cooperation.lives_figure import lives_table
+from cooperation.localize import name_map
 from cooperation.pictures import (
     CHART_NAMES,
     briefing_images,
@@ -19,11 +23,26 @@ from cooperation.pictures import (
     kaleido_available,
 )
 
+LIVES_FILE = "agreement-states"  # what became of each agreement, in the chosen language
 
 # Cached on the key (data version, filters, language, day); the view itself is not hashed (leading underscore).
+def _lives(view: View) -> list[AgreementLife]:
+    """What became of the agreements shown, as of the end of the period (as the agreements page computes it)."""
+    stored, events = load()
+    moment = pd.Timestamp(year=view.filters.year_to, month=12, day=31)
+    shown = set(view.shown.loc[view.shown["kind"] == "agreement", "id"])
+    return [life for life in agreement_lives(events, stored, moment) if life.id in shown]
+
+
+def _lives_table(view: View) -> pd.DataFrame:
+    stored, _ = load()
+    return lives_table(_lives(view), view.lang, name_map(stored, view.lang),
+                       dict(zip(view.events["id"], view.events["title"], strict=True)))
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _workbook(key: tuple, _view: View) -> bytes:
-    return records_xlsx(filtered_records(load()[0], _view.shown))
+    return records_xlsx({**filtered_records(load()[0], _view.shown), LIVES_FILE: _lives_table(_view)})
 
 
 class _Uncached(Exception):
@@ -46,7 +65,8 @@ def _cached_chart_pngs(key: tuple, _view: View) -> dict[str, bytes] | None:
 def _cached_briefing(key: tuple, _view: View) -> tuple[str, bytes | None, float]:
     started = time.perf_counter()
     images = briefing_images(_view.dataset, _view.shown, _view.lang)
-    page = briefing_html(_view.dataset, _view.events, _view.shown, _view.filters, _view.lang, images=images)
+    page = briefing_html(_view.dataset, _view.events, _view.shown, _view.filters, _view.lang, images=images,
+                         lives=_lives(_view))
     pdf = briefing_pdf(page)
     result = (page, pdf, time.perf_counter() - started)
     if (images is None and kaleido_available()) or (pdf is None and chromium_path()):
@@ -84,6 +104,11 @@ if not stop_if_empty(view):
             t("export.csv.button", lang, kind=f"{name}.csv", count=len(frame)), records_csv(frame),
             file_name=f"{name}.csv", mime="text/csv", key=f"export_csv_{name}", on_click="ignore",
             icon=":material/table_view:")
+    lives = _lives_table(view)
+    columns[len(records) % 3].download_button(
+        t("export.csv.button", lang, kind=f"{LIVES_FILE}.csv", count=len(lives)), records_csv(lives),
+        file_name=f"{LIVES_FILE}.csv", mime="text/csv", key="export_csv_lives", on_click="ignore",
+        icon=":material/handshake:", help=t("export.lives.help", lang))
     st.download_button(t("export.xlsx.button", lang), _workbook(key, view), file_name="dalarna-hubei.xlsx",
                        mime=XLSX_MIME, key="export_xlsx", on_click="ignore", icon=":material/grid_on:", type="primary")
 

@@ -14,6 +14,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "De filtrerade posterna av varje typ (organisationer och orter i sin helhet). Textceller som börjar med =, +, - eller @ får en inledande apostrof så att kalkylprogrammet visar dem i stället för att köra dem som formler. CSV-filerna är UTF-8 med byte-order mark, så att Excel visar å, ä, ö och kinesiska rätt; ett svenskt Excel väntar sig semikolon i CSV-filer, så öppna hellre XLSX-arbetsboken där.",
         "各类型的筛选后记录（机构和地点为全部）。以 =、+、- 或 @ 开头的文本单元格前会加上单引号，使电子表格将其作为文本显示而不是作为公式执行。CSV 文件采用带字节顺序标记（BOM）的 UTF-8 编码，Excel 可正确显示 å、ä、ö 和中文；瑞典语版 Excel 的 CSV 默认使用分号分隔，因此在 Excel 中建议打开 XLSX 工作簿。"),
     "export.csv.button": ("{kind} (CSV, rows: {count})", "{kind} (CSV, rader: {count})", "{kind}（CSV，{count} 行）"),
+    "export.lives.help": ("What became of each agreement shown (the agreements page's table), in the chosen language.",
+                          "Vad som blev av varje visat avtal (tabellen på sidan Avtalens liv), på valt språk.",
+                          "所显示的每项协议后来怎样了（“协议的历程”页面的表格），使用所选语言。"),
     "export.xlsx.button": ("Every kind in one workbook (XLSX)", "Alla typer i en arbetsbok (XLSX)", "所有类型合并为一个工作簿（XLSX）"),
     "export.charts.header": ("Charts as pictures", "Diagram som bilder", "图表图片"),
     "export.charts.help": (

@@ -19,6 +19,7 @@ from PIL import Image
 from cooperation.briefing import briefing_html
 from cooperation.dataset import Dataset, events_table
 from cooperation.filters import Filters, apply_filters, default_filters
+from cooperation.lives import agreement_lives
 from cooperation.localize import localize_dataset, localize_events
 from cooperation.pictures import (
     CHART_NAMES,
@@ -162,10 +163,12 @@ def placeholder_png(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.parametrize("with_lives", [True, False], ids=["agreements", "latest"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_briefing_fits_its_a4_page(browser, bundled: Dataset, lang: str) -> None:
+def test_the_briefing_fits_its_a4_page(browser, bundled: Dataset, lang: str, with_lives: bool) -> None:
     images = {name: placeholder_png(*PRINT_SIZES[name]) for name in CHART_NAMES}
-    html = briefing_html(*view_of(bundled, lang), lang, images=images, today=date(2026, 11, 27))
+    lives = agreement_lives(events_table(bundled), bundled, pd.Timestamp("2020-12-31")) if with_lives else None
+    html = briefing_html(*view_of(bundled, lang), lang, images=images, today=date(2026, 11, 27), lives=lives)
     width, height = (round(mm * PX_PER_MM) for mm in A4_CONTENT_MM)
     page = browser.new_page(viewport={"width": width, "height": height})
     page.emulate_media(media="print")
