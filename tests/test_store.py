@@ -278,11 +278,16 @@ a2,2013-06-13,After the restore,Science Park | Borlänge kommun,East Lake
 def test_remembered_mappings(store: Store) -> None:
     assert store.remembered_mapping("datum|rubrik|x") is None
     store.remember_mapping("datum|rubrik|x", "agreement", {"Datum": "date", "Rubrik": "title"})
-    assert store.remembered_mapping("datum|rubrik|x") == ("agreement", {"Datum": "date", "Rubrik": "title"})
-    store.remember_mapping("datum|rubrik|x", "deal", {"Datum": "date", "Värde": "value"})
-    assert store.remembered_mapping("datum|rubrik|x") == ("deal", {"Datum": "date", "Värde": "value"})
+    assert store.remembered_mapping("datum|rubrik|x") == ("agreement", {"Datum": "date", "Rubrik": "title"}, {})
+    store.remember_mapping("datum|rubrik|x", "deal", {"Datum": "date", "Värde": "value", "Typ": ""})
+    assert store.remembered_mapping("datum|rubrik|x") == ("deal", {"Datum": "date", "Värde": "value", "Typ": ""}, {})
     with Store(store.url, seed_directory=None) as other:  # another process sees it
-        assert other.remembered_mapping("datum|rubrik|x") == ("deal", {"Datum": "date", "Värde": "value"})
+        assert other.remembered_mapping("datum|rubrik|x").columns == {"Datum": "date", "Värde": "value", "Typ": ""}
+    # a constant (one value for the whole file) is remembered with the mapping
+    store.remember_mapping("namn|kommun", "organisation", {"Namn": "name", "Kommun": "city"},
+                           constants={"side": "dalarna"})
+    assert store.remembered_mapping("namn|kommun") == (
+        "organisation", {"Namn": "name", "Kommun": "city"}, {"side": "dalarna"})
 
 
 def test_failed_sign_ins_are_counted_per_client_and_time(store: Store) -> None:
