@@ -26,7 +26,7 @@ class Limits:
     max_rows: int = 200_000
     max_columns: int = 200
     max_cell_chars: int = 10_000
-    max_workbook_bytes: int = 250 * MB  # a workbook's parts unpacked, together
+    max_workbook_bytes: int = 200 * MB  # a workbook's parts unpacked, together (about 200,000 rows)
     max_shared_strings_bytes: int = 50 * MB  # a workbook's table of text cells, unpacked
     seconds: float | None = 60.0
 

@@ -158,7 +158,9 @@ class _Counted:
 def _sheet_rows(book, worksheet, budget: Budget | None) -> Iterator[tuple[int, list[tuple[int, object]]]]:
     """(Excel row number, [(column number, value)]) for every row the sheet's XML holds, cells without a value left
     out: only what is there, whatever the sheet says its dimension is (`A1:XFD1048576` would make openpyxl's own
-    rows 16,384 cells wide and fill every gap with empty rows). Parsed rows are let go as they are read."""
+    rows 16,384 cells wide and fill every gap with empty rows). An empty cell (formatting only) is skipped without
+    openpyxl's parsing of a cell, and parsed rows are let go as they are read."""
+    from openpyxl.utils.cell import coordinate_to_tuple
     from openpyxl.worksheet._reader import WorkSheetParser
 
     source = worksheet._get_source()
@@ -168,20 +170,31 @@ def _sheet_rows(book, worksheet, budget: Budget | None) -> Iterator[tuple[int, l
                              date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
     sheet_data = None
     try:
-        for count, (event, element) in enumerate(ElementTree.iterparse(counted, events=("start", "end"))):
+        for event, element in ElementTree.iterparse(counted, events=("start", "end")):
             if event == "start":
                 if element.tag == _SHEET_DATA:
                     sheet_data = element
                 continue
             if element.tag != _ROW:
                 continue
-            number, cells = parser.parse_row(element)
+            if budget is not None:
+                budget.check(0.1 + 0.7 * counted.read_bytes / size)
+            reference = element.get("r")
+            parser.row_counter = int(float(reference)) if reference else parser.row_counter + 1
+            parser.col_counter = 0
+            cells = []
+            for cell in element:
+                if len(cell):  # a value, a formula or an inline string
+                    found = parser.parse_cell(cell)
+                    if found["value"] is not None:
+                        cells.append((found["column"], found["value"]))
+                elif (coordinate := cell.get("r")) is not None:  # empty: only where the next one is counts
+                    parser.col_counter = coordinate_to_tuple(coordinate)[1]
+                else:
+                    parser.col_counter += 1
             if sheet_data is not None:
                 sheet_data.clear()  # the rows read so far: nothing keeps them
-            parser.row_dimensions.clear()
-            if budget is not None and not count % 256:
-                budget.check(0.1 + 0.7 * counted.read_bytes / size)
-            yield number, [(cell["column"], cell["value"]) for cell in cells if cell["value"] is not None]
+            yield parser.row_counter, cells
     finally:
         source.close()
 

@@ -147,6 +147,7 @@ SHAPES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "many_named_columns_csv": ("agreements_pivot.csv", many_named_columns_csv),
     "long_line_csv": ("agreements_long_line.csv", long_line_csv),
     "blank_rows_xlsx": ("agreements_blank_rows.xlsx", blank_rows_xlsx),
+    "blank_rows_300mb_xlsx": ("agreements_blank_rows_300mb.xlsx", lambda: blank_rows_xlsx(300 << 20)),
     "huge_dimension_xlsx": ("agreements_dimension.xlsx", huge_dimension_xlsx),
     "giant_shared_string_xlsx": ("agreements_shared_string.xlsx", giant_shared_string_xlsx),
 }
