@@ -203,3 +203,69 @@ def test_python_dash_m_runs_the_command_line(files: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "cooperation", "validate"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 2 and "usage:" in done.stderr
+
+
+# --- issue 12 --------------------------------------------------------------------------------------------------------
+
+
+def test_a_kind_guessed_from_the_columns_needs_kind(tmp_path: Path, store_url: str) -> None:
+    """Defect 3: the command line took a guessed kind and imported it."""
+    path = tmp_path / "export.csv"
+    path.write_text("date,title,dalarna_party\n2013,Avtal,Borlänge kommun\n", encoding="utf-8")
+    status, out, _ = run("import", str(path), "--lang", "en")
+    assert status == 1 and "was only guessed from the columns" in out and "--kind milestone" in out
+    status, out, _ = run("validate", str(path), "--kind", "agreement", "--lang", "en")
+    assert status == 1 and "column hubei_party: the required column is missing" in out
+    status, out, _ = run("validate", str(path), "--kind", "milestone", "--lang", "en")
+    assert status == 0, out
+
+
+def test_import_of_data_stored_already_makes_no_batch_and_says_so(files: Path, store_url: str) -> None:
+    """Defect 10."""
+    from cooperation.store import Store
+
+    assert run("import", str(files / "agreements.csv"), "--lang", "en")[0] == 0
+    with Store(store_url) as store:
+        history = store.history()
+    status, out, _ = run("import", str(files / "agreements.csv"), "--lang", "en")
+    assert status == 0
+    assert out.splitlines()[-1] == ("Nothing was stored: every row of these files is stored already, so no batch was "
+                                    "made.")
+    status, out, _ = run("import", str(files / "agreements.csv"), "--json")
+    assert status == 0 and json.loads(out.splitlines()[-1])["batch"] is None
+    with Store(store_url) as store:
+        assert store.history() == history
+
+
+def test_map_to_a_column_of_no_kind_is_named_not_kind_unknown(tmp_path: Path) -> None:
+    """Defect 8: `--map Titel=nosuchcolumn` was answered with 'kind not recognised'."""
+    path = tmp_path / "export.csv"
+    path.write_text("Titel,Datum\nA,2013\n", encoding="utf-8")
+    status, out, _ = run("validate", str(path), "--map", "Titel=nosuchcolumn", "--lang", "en")
+    assert status == 2
+    assert "column Titel: is mapped to “nosuchcolumn”, which is no column of any kind; use one of:" in out
+    assert "could not be recognised" not in out
+
+
+def test_set_gives_a_column_one_value_for_the_whole_file(tmp_path: Path, store_url: str) -> None:
+    """Defect 11: Statistics Sweden's list of municipalities has no `side`."""
+    from cooperation.store import Store
+
+    path = tmp_path / "kommuner.csv"
+    path.write_text("Kommun;Kommunkod\nFalun;2080\nBorlänge;2081\n", encoding="utf-8")
+    status, out, _ = run("validate", str(path), "--kind", "organisation", "--map", "Kommun=name", "--lang", "en")
+    assert status == 1 and "column side: the required column is missing" in out
+    status, out, _ = run("import", str(path), "--kind", "organisation", "--map", "Kommun=name", "--map",
+                         "Kommunkod=", "--set", "side=dalarna", "--set", "city=Dalarna", "--lang", "en")
+    assert status == 0, out
+    with Store(store_url) as store:
+        stored = store.current("organisation").set_index("name")
+        assert stored.loc["Falun", "side"] == "dalarna" and stored.loc["Borlänge", "city"] == "Dalarna"
+        assert store.remembered_mapping(header_signature(["Kommun", "Kommunkod"])).constants == {
+            "side": "dalarna", "city": "Dalarna"}
+    status, out, _ = run("validate", str(path), "--kind", "organisation", "--map", "Kommun=name", "--set",
+                         "side=dalarnaa", "--lang", "en")
+    assert status == 1 and "column side (the same value for every row): “dalarnaa” is not one of" in out
+    with pytest.raises(SystemExit) as stopped:  # argparse's own refusal, on stderr
+        run("validate", str(path), "--set", "side")
+    assert stopped.value.code == 2
