@@ -66,6 +66,26 @@ def upload(page, files: list[tuple[str, bytes]]) -> None:
     page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
 
 
+def map_tooltips(page, wanted: str | None = None, step: int = 36) -> list[tuple[str, str]]:
+    """Hover the map's canvas on a grid; the (text, markup) of each different tooltip shown, up to one containing
+    `wanted` (deck.gl draws on a canvas: only the pointer finds what is where)."""
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)
+    box = canvas.bounding_box()
+    tip = page.locator(".deck-tooltip").first
+    seen: dict[str, str] = {}
+    for y in range(int(box["y"]) + step // 2, int(box["y"] + box["height"]), step):
+        for x in range(int(box["x"]) + step // 2, int(box["x"] + box["width"]), step):
+            page.mouse.move(x, y)
+            if tip.count() and tip.is_visible():
+                text = tip.inner_text()
+                seen.setdefault(text, tip.inner_html())
+                if wanted is not None and wanted in text:
+                    return list(seen.items())
+    return list(seen.items())
+
+
 def test_uploaded_script_payloads_never_run(page, upload_url: str, browser_log, artifacts) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -76,6 +96,9 @@ def test_uploaded_script_payloads_never_run(page, upload_url: str, browser_log, 
     for path in ["", "timeline", "map", "network", "data", "story", "export", "upload"]:
         visit(page, f"{upload_url}/{path}")
         page.wait_for_timeout(1500)  # charts, the map and its tooltips' templates
+        if path == "map":  # the uploaded party's name, in the tooltip of its place, as text that never runs
+            tooltips = map_tooltips(page, wanted=PAYLOADS["dalarna_party"])
+            assert any(PAYLOADS["dalarna_party"] in text for text, _ in tooltips), tooltips
         assert page.evaluate("window.__xss") is None, f"a payload ran on /{path}"
         assert page.locator("img[src='x'], iframe[src^='javascript'], svg[onload]").count() == 0, path
         assert_clean(page, browser_log)
@@ -179,3 +202,47 @@ def test_a_real_world_file_is_mapped_previewed_committed_and_undone(page, upload
     expect(page.get_by_text(re.compile(r"Showing \d+ of \d+ records"))).to_have_text(
         re.compile(r"Showing 2[12] of 2[12] records\."), timeout=TIMEOUT_MS)
     assert_clean(page, browser_log)
+
+
+@pytest.mark.parametrize("lang", ["sv", "zh"])
+def test_map_tooltips_show_text_not_markup(page, upload_url: str, lang: str, browser_log, artifacts) -> None:
+    """Defect 7: every tooltip showed `<b>Borlänge – Wuhan</b>: 1 records<br>…` and `People&#x27;s`."""
+    visit(page, f"{upload_url}/map", lang=lang)
+    tooltips = map_tooltips(page)
+    assert tooltips, "no tooltip found on the map"
+    for text, markup in tooltips:
+        assert "<b>" not in text and "<br>" not in text and "&#" not in text and "&lt;" not in text, text
+        assert markup.startswith("<b>") and "<br>" not in markup, markup
+    if lang == "zh":
+        assert any(re.search(r"[\u4e00-\u9fff]", text) for text, _ in tooltips), tooltips
+    page.screenshot(path=str(artifacts / f"map-tooltip-{lang}.png"))
+    assert_clean(page, browser_log)
+
+
+def test_forged_forwarded_addresses_stay_locked_out(browser, artifacts) -> None:
+    """Defect 2: after 5 wrong passwords, a new browser context sending `X-Forwarded-For: 203.0.113.7` signed in.
+    Here each attempt comes from a new context with a new forged address and a new name, and after 5 even the
+    right password is refused. Its own server: the lock lasts 15 minutes."""
+    with running_dashboard(env={"DASHBOARD_DATA_DIR": "", PASSWORD_HASH_ENV: hash_password(PASSWORD)}) as url:
+        def attempt(number: int, password: str) -> str:
+            context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                          extra_http_headers={"X-Forwarded-For": f"203.0.113.{number}"})
+            try:
+                page = context.new_page()
+                visit(page, f"{url}/upload")
+                page.get_by_label("Your name (shown in the history)").fill(f"Gissare {number}")
+                page.get_by_label("Password", exact=True).fill(password)
+                page.get_by_role("button", name="Sign in").click()
+                said = page.locator("[data-testid='stAlertContentError'], [data-testid='stCaptionContainer']").filter(
+                    has_text=re.compile("Wrong password|Too many failed|Signed in as")).first
+                said.wait_for(timeout=TIMEOUT_MS)
+                if number == 6:
+                    page.screenshot(path=str(artifacts / "signin-forged-locked.png"))
+                return said.inner_text()
+            finally:
+                context.close()
+
+        for number in range(4):
+            assert "Wrong password" in attempt(number, "not the password")
+        assert "Too many failed sign-ins" in attempt(4, "not the password")  # the fifth failure locks
+        assert "Too many failed sign-ins" in attempt(6, PASSWORD)
