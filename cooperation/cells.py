@@ -68,25 +68,62 @@ def _arrow(values: pd.Series) -> pa.ChunkedArray | pa.Array:
     return pa.array(values.astype("string"))
 
 
+# The first byte of each invisible character in UTF-8 (the C0 controls and DEL are one byte; the others start with
+# C2, D8, E1, E2, EF or F3). A column whose text holds none of these bytes holds no invisible character, which
+# numpy finds in one pass over its buffer; only the values that do hold one go through the regular expression.
+_LEAD_BYTES = np.zeros(256, dtype=bool)
+_LEAD_BYTES[[b for b in range(32) if b not in (9, 10, 13)] + [0x7F, 0xC2, 0xD8, 0xE1, 0xE2, 0xEF, 0xF3]] = True
+
+
+def _suspects(arrow: pa.ChunkedArray | pa.Array) -> np.ndarray | None:
+    """Positions of the values that may hold an invisible character (by their bytes), or None when the column is
+    not arrow text with its offsets at hand (then every value is a suspect)."""
+    chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+    found, start = [], 0
+    for chunk in chunks:
+        if not pa.types.is_large_string(chunk.type) and not pa.types.is_string(chunk.type):
+            return None
+        size = len(chunk)
+        if size and chunk.buffers()[2] is not None:
+            width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=width)[chunk.offset:chunk.offset + size + 1]
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+            hits = np.flatnonzero(_LEAD_BYTES[data])
+            if len(hits):
+                rows = np.searchsorted(offsets, hits + int(offsets[0]), side="right") - 1  # increasing
+                found.append(rows[np.r_[True, rows[1:] != rows[:-1]]] + start)
+        start += size
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def invisible_positions(values: pd.Series) -> np.ndarray:
+    """Positions of the values of a text column that hold an invisible character."""
+    arrow = _arrow(values)
+    suspects = _suspects(arrow)
+    if suspects is None:
+        hits = pc.match_substring_regex(arrow, INVISIBLE_RE2)
+        return np.flatnonzero(np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool))
+    if not len(suspects):
+        return suspects
+    taken = arrow.take(pa.array(suspects))
+    hits = np.asarray(pc.match_substring_regex(taken, INVISIBLE_RE2).to_numpy(zero_copy_only=False), dtype=bool)
+    return suspects[hits]
+
+
 def strip_invisible(values: pd.Series, column: str, filename: str) -> tuple[pd.Series, list[Problem]]:
     """The column without invisible characters (values trimmed again), and a warning for each value that had some."""
-    arrow = _arrow(values)
-    hits = pc.match_substring_regex(arrow, INVISIBLE_RE2)
-    if not pc.any(hits).as_py():
+    positions = invisible_positions(values)
+    if not len(positions):
         return values, []
-    flags = np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)
     problems = []
-    for position in np.flatnonzero(flags):
+    cleaned = values.astype(object).copy()
+    for position in positions:
         original = str(values.iloc[position])
         problems.append(Problem(filename, "problem.invisible_removed", row=int(values.index[position]), column=column,
                                 value=shortened(visible(original), SHOWN_CHARS + 20), severity="warning",
                                 params={"characters": _codes(original)}))
-    cleaned = pc.utf8_trim_whitespace(pc.replace_substring_regex(arrow, INVISIBLE_RE2, ""))
-    if isinstance(cleaned, pa.ChunkedArray):
-        cleaned = pa.chunked_array([c.cast(pa.large_string()) for c in cleaned.chunks], type=pa.large_string())
-    else:
-        cleaned = pa.chunked_array([cleaned.cast(pa.large_string())])
-    return pd.Series(pd.arrays.ArrowStringArray(cleaned), index=values.index), problems
+        cleaned.iloc[position] = without_invisible(original).strip()
+    return pd.Series(pd.array(cleaned.tolist(), dtype="string[pyarrow]"), index=values.index), problems
 
 
 def formula_warnings(values: pd.Series, column: str, filename: str) -> list[Problem]:
@@ -104,15 +141,20 @@ def formula_warnings(values: pd.Series, column: str, filename: str) -> list[Prob
     return problems
 
 
+_SCRIPT_PART = r"(?i)(?:^|\|)\s*(?:javascript|vbscript|data|file|blob|about):"
+_SCHEME_PART = r"(?i)(?:^|\|)\s*[a-z][a-z0-9+.\-]*:"
+
+
 def link_problems(values: pd.Series, column: str, filename: str, web: bool) -> list[Problem]:
     """Errors for link values that would run script when clicked (`javascript:`, `data:`, …), in any part of a
-    `|`-separated list; with `web` (a web site column), also for any address that is not http(s)."""
-    arrow = _arrow(values)
-    if not pc.any(pc.match_substring(arrow, ":")).as_py():
+    `|`-separated list; with `web` (a web site column), also for any address that is not http(s). The column is
+    searched in one pass; only the values found are looked at one by one."""
+    arrow = pc.replace_substring_regex(_arrow(values), "[\t\n\r]", "")  # as browsers drop them from a scheme
+    found = pc.match_substring_regex(arrow, _SCHEME_PART if web else _SCRIPT_PART)
+    if not pc.any(found).as_py():
         return []
     problems = []
-    for position in np.flatnonzero(np.asarray(pc.match_substring(arrow, ":").to_numpy(zero_copy_only=False),
-                                              dtype=bool)):
+    for position in np.flatnonzero(np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)):
         value = str(values.iloc[position])
         for part in value.split("|"):
             compact = re.sub(r"[\s\x00-\x1f]+", "", part)
@@ -125,5 +167,5 @@ def link_problems(values: pd.Series, column: str, filename: str, web: bool) -> l
     return problems
 
 
-__all__ = ["FORMULA_SIGNS", "INVISIBLE", "INVISIBLE_RANGES", "INVISIBLE_RE2", "formula_warnings", "link_problems",
-           "shortened", "strip_invisible", "visible", "without_invisible"]
+__all__ = ["FORMULA_SIGNS", "INVISIBLE", "INVISIBLE_RANGES", "INVISIBLE_RE2", "formula_warnings", "invisible_positions",
+           "link_problems", "shortened", "strip_invisible", "visible", "without_invisible"]

@@ -54,7 +54,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
-from cooperation.cells import INVISIBLE
+from cooperation.cells import invisible_positions
 from cooperation.dataset import BUNDLED_DATA_DIR, STORE_LIMITS, Dataset, load_directory
 from cooperation.ingest import Problem, ingest_bytes
 from cooperation.mapping import Remembered
@@ -137,9 +137,6 @@ def _column_texts(frame: pd.DataFrame, kind: Kind) -> dict[str, np.ndarray]:
             texts = [number_text(v) for v in uniques.to_numpy(dtype=object)]
         else:
             texts = [str(v) for v in uniques.to_numpy(dtype=object)]
-            if any(INVISIBLE.search(text) for text in texts):
-                raise ValueError(f"{kind.name} {column.name}: text with invisible characters (NUL, bidirectional "
-                                 "overrides, …) is not stored; read it through the ingest, which removes them")
         table = np.empty(len(texts) + 1, dtype=object)
         table[:-1] = texts
         table[-1] = None
@@ -461,6 +458,11 @@ class Store:
                 raise ValueError(f"every {kind} row needs an id")
             if frame["id"].duplicated().any():
                 raise ValueError(f"{kind} rows with the same id: {sorted(set(frame['id'][frame['id'].duplicated()]))}")
+            for column in KINDS[kind].columns:
+                if column.type not in ("number", "integer") and column.name in frame and \
+                        len(invisible_positions(frame[column.name].dropna().astype("string[pyarrow]"))):
+                    raise ValueError(f"{kind} {column.name}: text with invisible characters (NUL, bidirectional "
+                                     "overrides, …) is not stored; read it through the ingest, which removes them")
         with self._writing() as conn:
             return self._write_batch(conn, "commit", author, frames, files, match=True)
 
