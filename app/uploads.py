@@ -49,12 +49,12 @@ class UploadedFile:
 class _Readings:
     """Files read lately, shared by every session (the same bytes read the same way are read once), newest last."""
 
-    def __init__(self, most: int = 16) -> None:
+    def __init__(self, most: int = 48) -> None:
         self.most = most
         self.lock = threading.Lock()
         self.found: OrderedDict[tuple, tuple[float, IngestResult]] = OrderedDict()
 
-    def get(self, key: tuple) -> IngestResult | None:
+    def get(self, key: tuple) -> object | None:
         with self.lock:
             hit = self.found.get(key)
             if hit is None or time.monotonic() - hit[0] > KEPT_SECONDS:
@@ -62,11 +62,13 @@ class _Readings:
             self.found.move_to_end(key)
             return hit[1]
 
-    def put(self, key: tuple, result: IngestResult) -> None:
+    def put(self, key: tuple, result: object) -> None:
         with self.lock:
             self.found[key] = (time.monotonic(), result)
             while len(self.found) > self.most:
                 self.found.popitem(last=False)
+
+
 
 
 @st.cache_resource(show_spinner=False)
@@ -86,7 +88,7 @@ def _read(name: str, data: bytes, digest: str, kind: str | None, sheet: str | No
     key = (digest, name, kind, sheet, tuple(sorted(columns.items())), tuple(sorted(constants.items())), limits)
     readings = _readings()
     found = readings.get(key)
-    if found is not None:
+    if isinstance(found, IngestResult):
         return found
     try:
         result = ingest_bytes(data, name, kind=kind, limits=limits, sheet=sheet, mapping=columns or None,
@@ -97,6 +99,24 @@ def _read(name: str, data: bytes, digest: str, kind: str | None, sheet: str | No
                               readable=False)
     readings.put(key, result)
     return result
+
+
+def _sheets_and_headers(name: str, data: bytes, digest: str, key: str, limits: Limits
+                        ) -> tuple[list[str], str | None, list[str]]:
+    """A workbook's sheets, the sheet chosen, and the file's headers; found once per file (opening a workbook
+    reads all its text cells, which a rerun of the page should not do again)."""
+    readings = _readings()
+    fits = len(data) <= limits.max_bytes
+    sheets = readings.get(("sheets", digest, limits))
+    if not isinstance(sheets, list):
+        sheets = workbook_sheets(data, limits) if fits and is_workbook(data) else []
+        readings.put(("sheets", digest, limits), sheets)
+    sheet = st.session_state.get(_state_key("sheet", key)) or (sheets[0] if sheets else None)
+    headers = readings.get(("headers", digest, name, sheet, limits))
+    if not isinstance(headers, list):
+        headers = file_headers(data, name, sheet=sheet, limits=limits) if fits else []
+        readings.put(("headers", digest, name, sheet, limits), headers)
+    return sheets, sheet, headers
 
 
 def read_uploads(uploaded: list, store: Store, limits: Limits, lang: str) -> list[UploadedFile]:
@@ -117,10 +137,7 @@ def read_uploads(uploaded: list, store: Store, limits: Limits, lang: str) -> lis
         digest = sha256(data)
         copies[digest] = copies.get(digest, 0) + 1
         key = f"{digest[:24]}-{copies[digest]}"
-        fits = len(data) <= limits.max_bytes
-        sheets = workbook_sheets(data, limits) if fits and is_workbook(data) else []
-        sheet = st.session_state.get(_state_key("sheet", key)) or (sheets[0] if sheets else None)
-        headers = file_headers(data, upload.name, sheet=sheet, limits=limits) if fits else []
+        sheets, sheet, headers = _sheets_and_headers(upload.name, data, digest, key, limits)
         signature = header_signature(headers)
         mapping: Mapping | None = st.session_state.get(_state_key("mapping", key))
         remembered = False

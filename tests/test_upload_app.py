@@ -318,3 +318,20 @@ def test_a_commit_the_store_refuses_is_one_sentence_not_a_traceback(store_path: 
     assert not at.exception
     assert any(e.value.startswith("Nothing was stored: the store refused the batch (the database is read") for e in
                at.error), [e.value for e in at.error]
+
+
+def test_a_file_over_the_size_limit_is_refused_in_the_analysts_language(store_path: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defect 8: over the limit, only Streamlit's English chip said so; the uploader now takes 4 times the limit."""
+    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.0001")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page(UPLOAD).run()
+    at.text_input[0].set_value("Anna")
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert at.file_uploader[0].proto.max_upload_size_mb == 4  # 4 x the limit (rounded up to 1 MB)
+    at = uploaded(at, ("deals.csv", SWEDISH_DEALS))
+    said = [e.value for e in at.error]
+    assert any("超过了 104 bytes 的限制；请将其拆分为较小的文件" in message for message in said), said
