@@ -210,9 +210,10 @@ SHOWN_CHARS = 60
 
 def _text_checks(values: pd.Series, column: Column, filename: str, upload: bool,
                  byte_lengths: np.ndarray | None = None, max_cell_chars: int = MAX_CELL_CHARS) -> list[Problem]:
-    """A text value longer than `max_cell_chars` is refused, and so is a link that would run script
-    (`javascript:`); on upload, text a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+46 …`) is flagged:
-    it is stored as text and exported neutralised, but the analyst should know.
+    """A text value longer than `max_cell_chars` is refused; on upload, so is a link that would run script
+    (`javascript:`), and text a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+46 …`) is flagged: it is
+    stored as text and exported neutralised, but the analyst should know. (The store's own records are read
+    without: what was stored stays readable.)
 
     `byte_lengths` (the UTF-8 length of each value, _byte_lengths): no value longer in bytes than the limit is
     longer in characters, so the characters are only counted when some value is.
@@ -229,7 +230,7 @@ def _text_checks(values: pd.Series, column: Column, filename: str, upload: bool,
             problems.append(Problem(filename, "problem.too_long", row=int(values.index[position]), column=column.name,
                                     value=value[:SHOWN_CHARS] + "…",
                                     params={"length": f"{len(value):,}", "limit": f"{max_cell_chars:,}"}))
-    if column.type == "url" or column.name == "source":
+    if upload and (column.type == "url" or column.name == "source"):
         problems.extend(link_problems(values, column.name, filename, web=column.type == "url"))
     if upload:
         problems.extend(formula_warnings(values, column.name, filename))
