@@ -433,9 +433,10 @@ def _shortened(text: str, most: int = 60) -> str:
 
 
 def _format_size(size: int) -> str:
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+    """A size in bytes as people say it: `50 MB`, `1.5 MB`, `1.01 GB` (never `1e+03 MB`)."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if size >= factor:
-            return f"{size / factor:.3g} {unit}"
+            return f"{size / factor:.3g} {unit}" if size < 1000 * factor else f"{size / factor:,.0f} {unit}"
     return f"{size} bytes"
 
 
