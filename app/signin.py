@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from cooperation.auth import PASSWORD_HASH_ENV, PASSWORD_HASH_SECRET, password_hash_from_environment, sign_in
+from cooperation.auth import (
+    PASSWORD_HASH_ENV,
+    PASSWORD_HASH_SECRET,
+    client_address,
+    password_hash_from_environment,
+    sign_in,
+    trusted_proxies_from_environment,
+)
 from cooperation.i18n import t
 from cooperation.markdown import md_text
 from cooperation.store import Store
@@ -41,9 +48,12 @@ def signed_in_analyst() -> str | None:
 
 
 def _client() -> str:
-    """The browser's address (failed sign-ins are counted per address); one shared name when it is unknown."""
-    address = getattr(st.context, "ip_address", None)
-    return address if isinstance(address, str) and address else "unknown"
+    """The browser's address as failed sign-ins are counted: the connection's own, or what a trusted proxy says
+    (DASHBOARD_TRUSTED_PROXIES); never a header the browser sent by itself."""
+    peer = st.context.ip_address
+    headers = st.context.headers
+    forwarded = headers.get_all("x-forwarded-for") if hasattr(headers, "get_all") else []
+    return client_address(peer if isinstance(peer, str) else None, forwarded, trusted_proxies_from_environment())
 
 
 def sign_in_form(store: Store, lang: str) -> None:
@@ -64,7 +74,7 @@ def sign_in_form(store: Store, lang: str) -> None:
         submitted = st.form_submit_button(t("signin.submit", lang), type="primary")
     if not submitted:
         return
-    result = sign_in(password, stored_hash, store, _client())
+    result = sign_in(password, stored_hash, store, _client(), account=name.strip() or "analyst")
     if result.ok:
         st.session_state[ANALYST_KEY] = name.strip() or "analyst"
         st.rerun()

@@ -1,8 +1,12 @@
-"""The upload page's files: reading them (with progress), the sheet, kind and column mapping chosen for each, their
-problems, and the commit of the accepted ones."""
+"""The upload page's files: reading them (with progress, within the limits), the sheet, kind, column mapping and
+constants chosen for each, their problems, and the commit of the accepted ones."""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,12 +17,17 @@ from cooperation.ingest import IngestResult, Limits, ingest_bytes
 from cooperation.mapping import file_headers, header_signature, suggest_mapping
 from cooperation.markdown import md_text
 from cooperation.preview import Preview
-from cooperation.problems import group_problems, problems_csv
+from cooperation.problems import Part, Problem, group_problems, problems_csv, upload_problems
 from cooperation.schema import KINDS
 from cooperation.store import FileInfo, Store, sha256
 from cooperation.xlsx import is_workbook, workbook_sheets
 
-IGNORED = ""  # a file column mapped to nothing
+IGNORED = ""  # a file column mapped to nothing: not read
+KEPT_SECONDS = 30 * 60  # how long a file's reading is kept for the reruns of the page
+log = logging.getLogger(__name__)
+
+# (kind, {file column: contract column or IGNORED}, {contract column: value for every row})
+Mapping = tuple[str, dict[str, str], dict[str, str]]
 
 
 @dataclass
@@ -28,50 +37,118 @@ class UploadedFile:
     name: str
     data: bytes
     sha256: str
+    key: str  # the file's own key on the page: its SHA-256 and which copy of those bytes it is
     sheets: list[str]
     headers: list[str]
     signature: str
-    mapping: tuple[str, dict[str, str]] | None  # (kind, {file column: contract column}) when one is applied
+    mapping: Mapping | None  # when one is applied
     remembered: bool
     result: IngestResult | None = None
 
 
-# cache_resource, not cache_data: the result is handed back as it is (never changed), not unpickled on every rerun
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=30 * 60)
-def _ingest(digest: str, name: str, kind: str | None, sheet: str | None, mapping: tuple, limits: Limits,
-            _data: bytes) -> IngestResult:
-    return ingest_bytes(_data, name, kind=kind, limits=limits, sheet=sheet, mapping=dict(mapping) or None,
-                        upload=True)
+class _Readings:
+    """Files read lately, shared by every session (the same bytes read the same way are read once), newest last."""
+
+    def __init__(self, most: int = 48) -> None:
+        self.most = most
+        self.lock = threading.Lock()
+        self.found: OrderedDict[tuple, tuple[float, IngestResult]] = OrderedDict()
+
+    def get(self, key: tuple) -> object | None:
+        with self.lock:
+            hit = self.found.get(key)
+            if hit is None or time.monotonic() - hit[0] > KEPT_SECONDS:
+                return None
+            self.found.move_to_end(key)
+            return hit[1]
+
+    def put(self, key: tuple, result: object) -> None:
+        with self.lock:
+            self.found[key] = (time.monotonic(), result)
+            while len(self.found) > self.most:
+                self.found.popitem(last=False)
+
+
+
+
+@st.cache_resource(show_spinner=False)
+def _readings() -> _Readings:
+    return _Readings()
 
 
 def _state_key(part: str, file: UploadedFile | str) -> str:
-    return f"upload-{part}-{file if isinstance(file, str) else file.sha256}"
+    return f"upload-{part}-{file if isinstance(file, str) else file.key}"
+
+
+def _read(name: str, data: bytes, digest: str, kind: str | None, sheet: str | None, mapping: Mapping | None,
+          limits: Limits, report: object) -> IngestResult:
+    """The file read as chosen (kept for the page's reruns); the reading reports its progress to `report`, whose
+    Streamlit calls stop it when the session ends (the browser tab closed) or reruns."""
+    columns, constants = (mapping[1], mapping[2]) if mapping else ({}, {})
+    key = (digest, name, kind, sheet, tuple(sorted(columns.items())), tuple(sorted(constants.items())), limits)
+    readings = _readings()
+    found = readings.get(key)
+    if isinstance(found, IngestResult):
+        return found
+    try:
+        result = ingest_bytes(data, name, kind=kind, limits=limits, sheet=sheet, mapping=columns or None,
+                              upload=True, constants=constants or None, progress=report)  # type: ignore[arg-type]
+    except Exception:  # a fault of the dashboard, not of the file: said in one sentence, logged in full
+        log.exception("reading the upload %s failed", name)
+        result = IngestResult(name, KINDS.get(kind or ""), pd.DataFrame(), [Problem(name, "problem.internal_error")],
+                              readable=False)
+    readings.put(key, result)
+    return result
+
+
+def _sheets_and_headers(name: str, data: bytes, digest: str, key: str, limits: Limits
+                        ) -> tuple[list[str], str | None, list[str]]:
+    """A workbook's sheets, the sheet chosen, and the file's headers; found once per file (opening a workbook
+    reads all its text cells, which a rerun of the page should not do again)."""
+    readings = _readings()
+    fits = len(data) <= limits.max_bytes
+    sheets = readings.get(("sheets", digest, limits))
+    if not isinstance(sheets, list):
+        sheets = workbook_sheets(data, limits) if fits and is_workbook(data) else []
+        readings.put(("sheets", digest, limits), sheets)
+    sheet = st.session_state.get(_state_key("sheet", key)) or (sheets[0] if sheets else None)
+    headers = readings.get(("headers", digest, name, sheet, limits))
+    if not isinstance(headers, list):
+        headers = file_headers(data, name, sheet=sheet, limits=limits) if fits else []
+        readings.put(("headers", digest, name, sheet, limits), headers)
+    return sheets, sheet, headers
 
 
 def read_uploads(uploaded: list, store: Store, limits: Limits, lang: str) -> list[UploadedFile]:
-    """Read every uploaded file with the sheet, kind and mapping chosen for it; a progress bar while reading."""
+    """Read every uploaded file with the sheet, kind, mapping and constants chosen for it; a progress bar while
+    reading."""
     files: list[UploadedFile] = []
+    copies: dict[str, int] = {}
     progress = st.progress(0.0) if uploaded else None
     for number, upload in enumerate(uploaded, start=1):
-        if progress is not None:
-            progress.progress((number - 1) / len(uploaded), text=t("upload.reading", lang, name=upload.name,
-                                                                    number=number, total=len(uploaded)))
+        text = t("upload.reading", lang, name=upload.name, number=number, total=len(uploaded))
+
+        def report(done: float, number: int = number, text: str = text) -> None:
+            if progress is not None:
+                progress.progress(min(1.0, (number - 1 + done) / len(uploaded)), text=text)
+
+        report(0.0)
         data = upload.getvalue()
         digest = sha256(data)
-        sheets = workbook_sheets(data) if is_workbook(data) else []
-        sheet = st.session_state.get(_state_key("sheet", digest)) or (sheets[0] if sheets else None)
-        headers = file_headers(data, upload.name, sheet=sheet) if len(data) <= limits.max_bytes else []
+        copies[digest] = copies.get(digest, 0) + 1
+        key = f"{digest[:24]}-{copies[digest]}"
+        sheets, sheet, headers = _sheets_and_headers(upload.name, data, digest, key, limits)
         signature = header_signature(headers)
-        mapping = st.session_state.get(_state_key("mapping", digest))
+        mapping: Mapping | None = st.session_state.get(_state_key("mapping", key))
         remembered = False
         if mapping is None and headers:
-            mapping = store.remembered_mapping(signature)
-            remembered = mapping is not None
-        chosen_kind = st.session_state.get(_state_key("kind", digest)) or None
+            found = store.remembered_mapping(signature)
+            if found is not None:
+                mapping, remembered = (found.kind, dict(found.columns), dict(found.constants)), True
+        chosen_kind = st.session_state.get(_state_key("kind", key)) or None
         kind = mapping[0] if mapping else chosen_kind
-        file = UploadedFile(upload.name, data, digest, sheets, headers, signature, mapping, remembered)
-        file.result = _ingest(digest, upload.name, kind, sheet, tuple(sorted(mapping[1].items())) if mapping else (),
-                              limits, data)
+        file = UploadedFile(upload.name, data, digest, key, sheets, headers, signature, mapping, remembered)
+        file.result = _read(upload.name, data, digest, kind, sheet, mapping, limits, report)
         files.append(file)
     if progress is not None:
         progress.empty()
@@ -81,10 +158,11 @@ def read_uploads(uploaded: list, store: Store, limits: Limits, lang: str) -> lis
 def _needs_mapping(file: UploadedFile) -> bool:
     result = file.result
     keys = {p.key for p in result.problems} if result else set()
-    return file.mapping is not None or bool(keys & {"problem.unknown_kind", "problem.missing_column"})
+    return file.mapping is not None or bool(keys & {"problem.unknown_kind", "problem.missing_column",
+                                                    "problem.needs_mapping", "problem.duplicate_column"})
 
 
-def file_panel(file: UploadedFile, store: Store, limits: Limits, lang: str) -> None:
+def file_panel(file: UploadedFile, lang: str) -> None:
     """One file: how it was read, its sheet and kind, the mapping of its columns, and its problems."""
     result = file.result
     assert result is not None
@@ -95,13 +173,16 @@ def file_panel(file: UploadedFile, store: Store, limits: Limits, lang: str) -> N
         if result.delimiter:
             facts.append(t("upload.delimiter", lang, delimiter=_delimiter_name(result.delimiter, lang)))
         if result.kind is not None:
-            facts.append(t("upload.kind", lang, kind=t(f"kind.{result.kind.name}", lang)))
+            how = t(f"upload.kind.by.{result.kind_source or 'given'}".replace(" ", "_"), lang)
+            facts.append(t("upload.kind", lang, kind=t(f"kind.{result.kind.name}", lang), how=how))
         if result.readable:
             facts.append(t("upload.rows", lang, rows=fmt_number(len(result.frame), lang)))
         st.caption(" · ".join(facts))
         if file.sheets:
             st.selectbox(t("upload.sheet", lang), file.sheets, key=_state_key("sheet", file))
-        if file.mapping is None and not _needs_mapping(file):  # a mapping chooses its own kind
+        if result.kind_guessed and result.kind is not None:
+            _confirm_kind(file, result.kind.name, lang)
+        elif file.mapping is None and not _needs_mapping(file) and result.readable:  # a mapping has its own kind
             kinds = list(KINDS)
             st.selectbox(t("upload.kind.choose", lang), [None, *kinds], key=_state_key("kind", file),
                          format_func=lambda k: t("upload.kind.detect", lang) if k is None else t(f"kind.{k}", lang))
@@ -111,20 +192,36 @@ def file_panel(file: UploadedFile, store: Store, limits: Limits, lang: str) -> N
         _problems(file, lang)
 
 
+def _confirm_kind(file: UploadedFile, guessed: str, lang: str) -> None:
+    """The kind guessed from the columns, shown, with a button to confirm it and a choice of another."""
+    st.warning(t("upload.kind.guessed", lang, kind=t(f"kind.{guessed}", lang)), icon=":material/help:")
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    if left.button(t("upload.kind.confirm", lang, kind=t(f"kind.{guessed}", lang)), type="primary",
+                   key=_state_key("kind-confirm", file), icon=":material/done:"):
+        st.session_state[_state_key("kind", file)] = guessed
+        st.rerun()
+    right.selectbox(t("upload.kind.choose", lang), [None, *KINDS], key=_state_key("kind", file),
+                    format_func=lambda k: t("upload.kind.detect", lang) if k is None else t(f"kind.{k}", lang))
+
+
 def _delimiter_name(delimiter: str, lang: str) -> str:
     return {",": t("upload.delimiter.comma", lang), ";": t("upload.delimiter.semicolon", lang),
             "\t": t("upload.delimiter.tab", lang)}.get(delimiter, delimiter)
 
 
 def _mapping_editor(file: UploadedFile, lang: str) -> None:
-    """Which contract column each of the file's columns holds; applied on submit and remembered at the commit."""
+    """Which contract column each of the file's columns holds, and columns with one value for the whole file;
+    applied on submit and remembered at the commit."""
     if file.remembered:
         st.info(t("mapping.remembered", lang), icon=":material/history:")
     st.caption(t("mapping.help", lang))
-    current_kind = file.mapping[0] if file.mapping else (file.result.kind.name if file.result.kind else "deal")
+    result = file.result
+    current_kind = file.mapping[0] if file.mapping else (result.kind.name if result and result.kind else "deal")
     kind = st.selectbox(t("mapping.kind", lang), list(KINDS), index=list(KINDS).index(current_kind),
                         format_func=lambda k: t(f"kind.{k}", lang), key=_state_key("mapping-kind", file))
-    given = file.mapping[1] if file.mapping and file.mapping[0] == kind else suggest_mapping(file.headers, kind)
+    applied = file.mapping is not None and file.mapping[0] == kind
+    given = file.mapping[1] if applied else suggest_mapping(file.headers, kind)
+    constants = file.mapping[2] if applied else {}
     st.caption(t("mapping.required", lang, columns=", ".join(KINDS[kind].required)))
     options = [IGNORED, *KINDS[kind].column_names]
     with st.form(_state_key(f"mapping-form-{kind}", file), border=False):
@@ -140,13 +237,37 @@ def _mapping_editor(file: UploadedFile, lang: str) -> None:
                 label, options, index=options.index(target) if target in options else 0,
                 format_func=lambda c: t("mapping.ignore", lang) if c == IGNORED else c,
                 key=_state_key(f"mapping-{kind}-{number}", file), label_visibility="collapsed")
-        applied = st.form_submit_button(t("mapping.apply", lang), icon=":material/done:", type="primary")
-    if applied:
-        st.session_state[_state_key("mapping", file)] = (kind, {h: c for h, c in chosen.items() if c})
+        values = _constants_inputs(file, kind, constants, lang)
+        submitted = st.form_submit_button(t("mapping.apply", lang), icon=":material/done:", type="primary")
+    if submitted:
+        # every header is kept, "not read" ones too: a header that is a contract column must not be read either
+        st.session_state[_state_key("mapping", file)] = (kind, chosen, {c: v for c, v in values.items() if v})
         st.rerun()
     if file.mapping is not None and st.button(t("mapping.clear", lang), key=_state_key("mapping-clear", file)):
         st.session_state[_state_key("mapping", file)] = None
         st.rerun()
+
+
+def _constants_inputs(file: UploadedFile, kind: str, constants: dict[str, str], lang: str) -> dict[str, str]:
+    """One input per column of `kind`: a value it takes in every row of the file (empty: none)."""
+    values: dict[str, str] = {}
+    with st.expander(t("mapping.constants", lang), expanded=bool(constants), icon=":material/format_color_fill:"):
+        st.caption(t("mapping.constants.help", lang))
+        grid = st.columns(3)
+        for number, column in enumerate(KINDS[kind].columns):
+            if column.name == "id":
+                continue  # one id for every row could only be refused
+            cell = grid[number % 3]
+            key = _state_key(f"constant-{kind}-{column.name}", file)
+            given = constants.get(column.name, "")
+            if column.type == "choice":
+                options = ["", *column.choices]
+                values[column.name] = cell.selectbox(
+                    column.name, options, index=options.index(given) if given in options else 0, key=key,
+                    format_func=lambda c: c or t("mapping.constants.none", lang))
+            else:
+                values[column.name] = cell.text_input(column.name, value=given, key=key).strip()
+    return values
 
 
 def _problems(file: UploadedFile, lang: str) -> None:
@@ -161,27 +282,40 @@ def _problems(file: UploadedFile, lang: str) -> None:
     elif result.accepted:
         st.success(t("upload.accepted", lang), icon=":material/check:")
     if result.problems:
-        groups = group_problems(result.problems)
-        st.dataframe(pd.DataFrame({
-            t("problems.severity", lang): [t(f"problems.severity.{g.severity}", lang) for g in groups],
-            t("problems.column", lang): [g.column or "" for g in groups],
-            t("problems.what", lang): [g.example.message(lang) for g in groups],
-            t("problems.count", lang): [g.count for g in groups],
-            t("problems.rows", lang): [", ".join(str(r) for r in g.rows[:10]) + (" …" if g.count > 10 else "")
-                                       for g in groups],
-        }), hide_index=True, width="stretch")
+        problems_table(result.problems, lang)
         st.download_button(t("problems.download", lang), problems_csv(result.problems, lang),
                            file_name=f"{file.name}.problems.csv", mime="text/csv", icon=":material/download:",
                            key=_state_key("problems", file))
 
 
-def commit_files(store: Store, files: list[UploadedFile], incoming: dict[str, pd.DataFrame], author: str) -> int:
-    """Store the accepted files as one batch; remember the mappings used for their headers."""
+def problems_table(problems: list[Problem], lang: str) -> None:
+    """The problems grouped: what, where (rows as in Excel), how often."""
+    groups = group_problems(problems)
+    st.dataframe(pd.DataFrame({
+        t("problems.severity", lang): [t(f"problems.severity.{g.severity}", lang) for g in groups],
+        t("problems.column", lang): [g.column or "" for g in groups],
+        t("problems.what", lang): [g.example.message(lang) for g in groups],
+        t("problems.count", lang): [g.count for g in groups],
+        t("problems.rows", lang): [", ".join(str(r) for r in g.rows[:10]) + (" …" if g.count > 10 else "")
+                                   for g in groups],
+    }), hide_index=True, width="stretch")
+
+
+def together(files: list[UploadedFile]) -> list[Problem]:
+    """What is wrong with the accepted files together: a file twice, the same record in two files."""
+    return upload_problems([Part(f.name, f.sha256, f.result.kind.name, f.result.frame)  # type: ignore[union-attr]
+                            for f in files if f.result is not None and f.result.accepted and f.result.kind])
+
+
+def commit_files(store: Store, files: list[UploadedFile], incoming: dict[str, pd.DataFrame], author: str
+                 ) -> int | None:
+    """Store the accepted files as one batch (None: everything was stored already, no batch); remember the mappings
+    used for their headers."""
     infos = [FileInfo(f.name, f.sha256, f.result.kind.name, len(f.result.frame)) for f in files]
     batch = store.commit(incoming, author=author, files=infos)
     for file in files:
         if file.mapping is not None:
-            store.remember_mapping(file.signature, file.mapping[0], file.mapping[1])
+            store.remember_mapping(file.signature, file.mapping[0], file.mapping[1], constants=file.mapping[2])
     return batch
 
 

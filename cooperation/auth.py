@@ -2,7 +2,13 @@
 
 There is no default password. The hash comes from Streamlit secrets (`analyst_password_hash`) or the environment
 ($DASHBOARD_ANALYST_PASSWORD_HASH); make one with `python -m cooperation.auth`. Failed attempts are counted in the
-store, so the limit holds across every dashboard process that shares it.
+store, so the limit holds across every dashboard process that shares it, per client address and per account (the
+name signed in with): either reaching the limit locks.
+
+The client address is the connection's own, never a header the browser sent: `X-Forwarded-For` is read only from a
+proxy named in $DASHBOARD_TRUSTED_PROXIES (addresses or networks, comma-separated; off by default), and then only
+the entries that proxy and the ones before it added. Without one, every client that comes through a proxy (or from
+this machine) is one address, so configure the proxy where one is in front of the dashboard.
 """
 
 from __future__ import annotations
@@ -11,14 +17,18 @@ import base64
 import getpass
 import hashlib
 import hmac
+import ipaddress
 import os
 import secrets
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 PASSWORD_HASH_ENV = "DASHBOARD_ANALYST_PASSWORD_HASH"
+TRUSTED_PROXIES_ENV = "DASHBOARD_TRUSTED_PROXIES"
+LOCAL = "local"  # the client key of every connection whose own address is this machine (or unknown)
 PASSWORD_HASH_SECRET = "analyst_password_hash"
 # scrypt's recommended interactive cost (2^14); about 50 ms a check here, and 16 MiB of memory per check
 _N, _R, _P = 2**14, 8, 1
@@ -70,14 +80,78 @@ class SignIn:
     blocked: bool = False
 
 
-def sign_in(password: str, stored_hash: str, log: FailureLog, client: str, limit: RateLimit = RateLimit()) -> SignIn:
-    """Check `password`, unless `client` has failed too often lately; a failure is recorded in `log`."""
-    if limit.blocked(log, client):
+def failure_keys(client: str, account: str | None) -> list[str]:
+    """The keys a failed sign-in is counted under: the client's address and, when a name was given, the account."""
+    keys = [f"address:{client}"]
+    name = " ".join((account or "").split()).casefold()
+    if name:
+        keys.append(f"account:{name}")
+    return keys
+
+
+def sign_in(password: str, stored_hash: str, log: FailureLog, client: str, limit: RateLimit = RateLimit(),
+            account: str | None = None) -> SignIn:
+    """Check `password`, unless `client` (an address) or `account` (the name signed in with) has failed too often
+    lately; a failure is recorded in `log` under both."""
+    keys = failure_keys(client, account)
+    if any(limit.blocked(log, key) for key in keys):
         return SignIn(ok=False, blocked=True)
     if verify_password(password, stored_hash):
         return SignIn(ok=True)
-    log.record_failed_sign_in(client)
-    return SignIn(ok=False, blocked=limit.blocked(log, client))
+    for key in keys:
+        log.record_failed_sign_in(key)
+    return SignIn(ok=False, blocked=any(limit.blocked(log, key) for key in keys))
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxies_from_environment(environ: dict[str, str] | None = None) -> list[Network]:
+    """The networks of $DASHBOARD_TRUSTED_PROXIES (`127.0.0.1, 10.0.0.0/8`); [] when unset. Raises ValueError naming
+    the variable for an entry that is no address or network."""
+    text = (os.environ if environ is None else environ).get(TRUSTED_PROXIES_ENV, "")
+    networks = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"{TRUSTED_PROXIES_ENV}: {entry!r} is not an IP address or network") from None
+    return networks
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def _trusted(text: str | None, proxies: list[Network]) -> bool:
+    address = _address(text or "")
+    return address is not None and any(address in network for network in proxies)
+
+
+def client_address(peer: str | None, forwarded_for: Iterable[str], proxies: list[Network]) -> str:
+    """The address failed sign-ins are counted under, from the connection's `peer` address (st.context.ip_address:
+    None for this machine) and the `X-Forwarded-For` headers it sent.
+
+    Without trusted `proxies` a forwarded address is never believed. The server (uvicorn) replaces the peer with the
+    header's address for connections from this machine, so a peer that is one of the header's entries came from
+    this machine, and counts as LOCAL like every other local connection; any other peer is the client itself. With
+    them, the client is the nearest address in the chain (right to left, the peer last) that is not a trusted
+    proxy; a forged entry to its left is ignored.
+    """
+    chain = [entry.strip() for header in forwarded_for for entry in header.split(",") if entry.strip()]
+    found = _address(peer or "")
+    if not proxies:
+        return LOCAL if found is None or found.is_loopback or peer in chain else str(found)
+    hops = chain if peer is None or peer in chain else [*chain, peer]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies) and _address(hop) is not None and not _address(hop).is_loopback:  # type: ignore
+            return str(_address(hop))
+    return LOCAL
 
 
 def password_hash_from_environment() -> str | None:

@@ -1,15 +1,17 @@
 """The command line: validate files against the data contract, or import them into the store as one batch.
 
-    python -m cooperation validate FILE... [--kind KIND] [--sheet SHEET] [--map HEADER=COLUMN]... [--json]
-                                           [--lang sv|en|zh]
-    python -m cooperation import FILE... [--kind KIND] [--sheet SHEET] [--map HEADER=COLUMN]... [--author NAME]
-                                         [--json] [--lang sv|en|zh]
+    python -m cooperation validate FILE... [--kind KIND] [--sheet SHEET] [--map HEADER=COLUMN]...
+                                           [--set COLUMN=VALUE]... [--json] [--lang sv|en|zh]
+    python -m cooperation import FILE... [same options] [--author NAME]
 
 Exit status: 0 when every file would be accepted, 1 when any has errors (or the store refused the batch), 2 when
-any cannot be read at all (or the command line or the configuration is wrong). Both commands read the same upload
-limits (DASHBOARD_MAX_UPLOAD_MB, DASHBOARD_MAX_UPLOAD_ROWS) and the same store (DASHBOARD_DATABASE_URL,
-DASHBOARD_STORE_PATH) as the app; a file whose headers are not the contract's is read with the column mapping the
-store remembers for its headers, if any (the app remembers one when an analyst maps such a file).
+any cannot be read at all (or the command line or the configuration is wrong). A kind guessed from a file's columns
+alone is an error until it is confirmed with --kind; the same record in two files, or one file given twice, is an
+error too. `import` of rows that are all stored already makes no batch and says so (exit 0). Both commands read the
+same upload limits (DASHBOARD_MAX_UPLOAD_MB and the other DASHBOARD_* limits of cooperation.limits) and the same
+store (DASHBOARD_DATABASE_URL, DASHBOARD_STORE_PATH) as the app; a file whose headers are not the contract's is
+read with the column mapping the store remembers for its headers, if any (the app remembers one when an analyst
+maps such a file).
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ import pandas as pd
 
 from cooperation.i18n import LANGUAGES, t
 from cooperation.ingest import IngestResult, Limits, ingest_bytes, limits_from_environment
-from cooperation.mapping import file_headers, header_signature
-from cooperation.problems import Problem, group_problems
+from cooperation.mapping import Remembered, file_headers, header_signature
+from cooperation.problems import Part, Problem, group_problems, upload_problems
+from cooperation.reading import _format_size
 from cooperation.schema import KINDS, kind_for_file
 
 OK, HAS_ERRORS, UNREADABLE = 0, 1, 2
@@ -45,6 +48,7 @@ class Checked:
     result: IngestResult
     mapping: dict[str, str] | None = None
     remembered: bool = False
+    constants: dict[str, str] | None = None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,8 +64,11 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--sheet", help="the workbook sheet to read (default: every sheet named after a "
                              "kind, else the first)")
         command.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN", dest="mappings",
-                             help="read the file's column HEADER as the contract's COLUMN (empty COLUMN: leave it "
-                             "out); repeat for each column")
+                             help="read the file's column HEADER as the contract's COLUMN (empty COLUMN: do not "
+                             "read it); repeat for each column")
+        command.add_argument("--set", action="append", default=[], metavar="COLUMN=VALUE", dest="constants",
+                             help="give the contract's COLUMN one VALUE for every row (e.g. --set side=dalarna); "
+                             "repeat for each column")
         command.add_argument("--json", action="store_true", help="one JSON object per problem and line")
         command.add_argument("--lang", choices=list(LANGUAGES), default="sv", help="language of the messages")
         if name == "import":
@@ -69,16 +76,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _mapping_arguments(pairs: list[str], parser: argparse.ArgumentParser) -> dict[str, str] | None:
+def _pairs(pairs: list[str], option: str, form: str, parser: argparse.ArgumentParser) -> dict[str, str] | None:
+    """`--map HEADER=COLUMN` or `--set COLUMN=VALUE` arguments as a dict (None when there are none)."""
     if not pairs:
         return None
-    mapping: dict[str, str] = {}
+    found: dict[str, str] = {}
     for pair in pairs:
-        header, sep, column = pair.partition("=")
-        if not sep or not header.strip():
-            parser.error(f"--map takes HEADER=COLUMN, not {pair!r}")
-        mapping[header.strip()] = column.strip()
-    return mapping
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            parser.error(f"{option} takes {form}, not {pair!r}")
+        found[name.strip()] = value.strip()
+    return found
 
 
 class _Remembered:
@@ -88,7 +96,7 @@ class _Remembered:
         self.store = None
         self.failed = False
 
-    def lookup(self, signature: str) -> tuple[str, dict[str, str]] | None:
+    def lookup(self, signature: str) -> Remembered | None:
         if self.failed:
             return None
         try:
@@ -107,17 +115,28 @@ class _Remembered:
 
 
 def _read(path: str, limits: Limits) -> bytes | None:
-    """The file's bytes, at most one byte more than the limit (the ingest then says it is too large)."""
+    """The file's bytes (None when it cannot be opened, b"" when it is too large: never read whole)."""
     try:
+        if os.path.getsize(path) > limits.max_bytes:
+            return b""
         with open(path, "rb") as handle:
             return handle.read(limits.max_bytes + 1)
     except OSError:
         return None
 
 
+def _too_large(path: str, limits: Limits) -> IngestResult:
+    """The one sentence for a file over the size limit, with its size, without reading it."""
+    problem = Problem(path, "problem.too_large", params={"size": _format_size(os.path.getsize(path)),
+                                                         "limit": _format_size(limits.max_bytes)})
+    return IngestResult(path, None, pd.DataFrame(), [problem], readable=False)
+
+
 def _check_file(path: str, data: bytes, args: argparse.Namespace, limits: Limits, mapping: dict[str, str] | None,
-                remembered: _Remembered) -> list[Checked]:
+                remembered: _Remembered, constants: dict[str, str] | None = None) -> list[Checked]:
     """The file read as the app would: each kind's sheet of a workbook, the remembered mapping when it needs one."""
+    if not data and os.path.getsize(path) > limits.max_bytes:
+        return [Checked(path, data, _too_large(path, limits))]
     sheets: list[str | None] = [args.sheet]
     kinds: list[str | None] = [args.kind]
     if args.sheet is None and data.startswith(b"PK"):
@@ -130,14 +149,16 @@ def _check_file(path: str, data: bytes, args: argparse.Namespace, limits: Limits
     checked: list[Checked] = []
     for sheet, kind in zip(sheets, kinds, strict=True):
         shown = path if len(sheets) == 1 else f"{path} [{sheet}]"
-        result = ingest_bytes(data, shown, kind=kind, limits=limits, sheet=sheet, mapping=mapping, upload=True)
-        entry = Checked(path, data, result, mapping)
+        result = ingest_bytes(data, shown, kind=kind, limits=limits, sheet=sheet, mapping=mapping, upload=True,
+                              constants=constants)
+        entry = Checked(path, data, result, mapping, constants=constants)
         if mapping is None and result.header and any(p.key in _NEEDS_MAPPING for p in result.problems):
             found = remembered.lookup(header_signature(result.header or file_headers(data, path, sheet)))
-            if found is not None and (kind is None or found[0] == kind):
-                again = ingest_bytes(data, shown, kind=found[0], limits=limits, sheet=sheet, mapping=found[1],
-                                     upload=True)
-                entry = Checked(path, data, again, found[1], remembered=True)
+            if found is not None and (kind is None or found.kind == kind):
+                again = ingest_bytes(data, shown, kind=found.kind, limits=limits, sheet=sheet, mapping=found.columns,
+                                     upload=True, constants={**found.constants, **(constants or {})})
+                entry = Checked(path, data, again, found.columns, remembered=True,
+                                constants={**found.constants, **(constants or {})})
         checked.append(entry)
     return checked
 
@@ -192,8 +213,17 @@ def _delimiter_name(delimiter: str | None) -> str | None:
     return {None: None, "\t": "tab"}.get(delimiter, repr(delimiter)) if delimiter else None
 
 
+def _parts(checked: list[Checked]) -> list[Part]:
+    """The accepted files as the preview meets them (for what is wrong with them together)."""
+    from cooperation.store import sha256
+
+    return [Part(entry.result.file, sha256(entry.data), entry.result.kind.name, entry.result.frame)  # type: ignore
+            for entry in checked if entry.result.accepted and entry.result.kind is not None]
+
+
 def _commit(checked: list[Checked], author: str, lang: str, as_json: bool, out: TextIO, err: TextIO) -> int:
-    """Store every accepted file as one batch; print the batch id. HAS_ERRORS when the store refuses it."""
+    """Store every accepted file as one batch; print the batch id, or that nothing was new (no batch). HAS_ERRORS
+    when the store refuses it."""
     from cooperation.store import FileInfo, Store, sha256
 
     frames: dict[str, list[pd.DataFrame]] = {}
@@ -208,12 +238,18 @@ def _commit(checked: list[Checked], author: str, lang: str, as_json: bool, out: 
         with Store.from_environment() as store:
             batch_id = store.commit(batch, author, files)
             for entry in checked:
-                if entry.mapping is not None and entry.result.header and not entry.remembered:
+                if (entry.mapping is not None or entry.constants) and entry.result.header and not entry.remembered:
                     store.remember_mapping(header_signature(entry.result.header), entry.result.kind.name,
-                                           {k: v for k, v in entry.mapping.items()})  # type: ignore[union-attr]
-    except Exception as exc:  # the store refused the batch (e.g. one id in two files) or cannot be reached
+                                           dict(entry.mapping or {}), constants=entry.constants)  # type: ignore
+    except Exception as exc:  # the store refused the batch or cannot be reached
         print(t("report.commit_failed", lang, reason=str(exc) or type(exc).__name__), file=err)
         return HAS_ERRORS
+    if batch_id is None:
+        if as_json:
+            print(json.dumps({"batch": None, "files": [f.name for f in files], "rows": 0}), file=out)
+        else:
+            print(t("report.nothing_new", lang), file=out)
+        return OK
     if as_json:
         print(json.dumps({"batch": batch_id, "files": [f.name for f in files],
                           "rows": sum(f.rows for f in files)}), file=out)
@@ -229,7 +265,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     err = err or sys.stderr
     parser = _parser()
     args = parser.parse_args(argv)
-    mapping = _mapping_arguments(args.mappings, parser)
+    mapping = _pairs(args.mappings, "--map", "HEADER=COLUMN", parser)
+    constants = _pairs(args.constants, "--set", "COLUMN=VALUE", parser)
     try:
         limits = limits_from_environment()
     except ValueError as exc:
@@ -244,9 +281,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             if data is None:
                 missing.append(path)
                 continue
-            checked.extend(_check_file(path, data, args, limits, mapping, remembered))
+            checked.extend(_check_file(path, data, args, limits, mapping, remembered, constants))
     finally:
         remembered.close()
+    together = upload_problems(_parts(checked))
+    for entry in checked:  # the same record in two files, a file twice: said with the later file
+        entry.result.problems.extend(p for p in together if p.file == entry.result.file)
     _report(checked, missing, args.lang, args.json, out)
     status = _status(checked, missing)
     if args.command == "validate":

@@ -11,7 +11,7 @@ import pandas as pd
 import pydeck as pdk
 
 from cooperation.i18n import fmt_date, labelled, t
-from cooperation.style import SIDE_RGB, escape, side_label
+from cooperation.style import SIDE_RGB, side_label
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 OUTLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.geojson"
@@ -139,14 +139,13 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
         "source": [a.from_lon, a.from_lat], "target": [a.to_lon, a.to_lat], "width": 1.5 + 1.5 * a.records,
         "source_colour": SIDE_RGB["dalarna"] + [ENDED_ALPHA if a.ended else 220],
         "target_colour": SIDE_RGB["hubei"] + [ENDED_ALPHA if a.ended else 220],
-        "tooltip": f"<b>{escape(a.from_place)} – {escape(a.to_place)}</b>: {a.records} {records_word}<br>"
-                   + "<br>".join(escape(title) for title in a.titles[:8]),
+        **tooltip_fields(f"{_text(a.from_place)} – {_text(a.to_place)}", f"{a.records} {records_word}",
+                         a.titles[:8]),
     } for a in arcs.itertuples()]
     point_data = [{
         "position": [p.lon, p.lat], "radius": 6 + min(p.records, 24),
         "colour": SIDE_RGB.get(p.side, SIDE_RGB["other"]),
-        "tooltip": f"<b>{escape(p.place)}</b>: {p.records} {records_word}<br>"
-                   + "<br>".join(escape(n) for n in p.names),
+        **tooltip_fields(_text(p.place), f"{p.records} {records_word}", p.names),
     } for p in points.itertuples()]
     layers = [
         pdk.Layer("GeoJsonLayer", outlines if outlines is not None else load_outlines(), id="outlines", stroked=True,
@@ -165,7 +164,26 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
                   font_settings={"sdf": True}, pickable=False),
     ]
     return pdk.Deck(layers=layers, initial_view_state=initial_view(located), map_style=BLANK_STYLE_URL,
-                    map_provider=None, tooltip={"html": "{tooltip}", "style": {"fontSize": "14px"}})
+                    map_provider=None, tooltip={"html": TOOLTIP_HTML, "style": {"fontSize": "14px"}})
+
+
+# The tooltip's markup lives in the template only; Streamlit fills in {heading}, {summary} and {lines} as text,
+# escaping each value itself (so data must not be escaped here: it would show as `People&#x27;s`), and the line
+# breaks of {lines} are kept by the white-space style.
+TOOLTIP_HTML = ('<b>{heading}</b>: {summary}'
+                '<div style="white-space: pre-line; max-width: 28em">{lines}</div>')
+
+
+def tooltip_fields(heading: str, summary: str, lines: list[str]) -> dict[str, str]:
+    """The text of one map object's tooltip as the fields TOOLTIP_HTML names: plain text, never markup."""
+    return {"heading": heading, "summary": summary, "lines": "\n".join(_text(line) for line in lines)}
+
+
+def _text(value: object) -> str:
+    """A value as tooltip text: '' for a missing one, line breaks inside it as spaces."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return ""
+    return " ".join(str(value).splitlines())
 
 
 def side_labels(points: pd.DataFrame, lang: str) -> list[dict]:
@@ -206,5 +224,5 @@ def map_summary(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Da
     return t("map.summary", lang, places=len(points), arcs=len(arcs), records=records)
 
 
-__all__ = ["BLANK_STYLE_URL", "arcs_table", "initial_view", "load_outlines", "locate_parties", "map_deck",
-           "map_summary", "points_table", "unplaced_parties"]
+__all__ = ["BLANK_STYLE_URL", "TOOLTIP_HTML", "arcs_table", "initial_view", "load_outlines", "locate_parties",
+           "map_deck", "map_summary", "points_table", "tooltip_fields", "unplaced_parties"]

@@ -4,17 +4,33 @@ The bundled files, uploads and the command line go through this same path, in th
 (`reading.sniff_format`: a workbook, text, or something that is neither), the file as a table of text with its
 header and Excel row numbers (`reading.read_table`, `xlsx.read_sheet`), and that table typed column by column
 against the data contract (`validation.typed_frame`), optionally after renaming the file's headers to the
-contract's columns (a column mapping). Every problem names the file, the row as Excel shows it (header = row 1),
-the column as the analyst wrote it and the value.
+contract's columns (a column mapping) and giving columns one value for the whole file (constants). Every problem
+names the file, the row as Excel shows it (header = row 1), the column as the analyst wrote it and the value.
+
+An upload's reading is bounded (cooperation.limits): its size, rows, columns and cells, a workbook's unpacked size,
+and a wall-clock budget, each hit with one sentence. Its kind is never switched silently: a file whose name, sheet
+or columns name a kind is read as that kind (a missing required column is named), and a kind guessed from the
+columns alone must be confirmed (`kind=`) before the file is accepted.
 """
 
 from __future__ import annotations
 
-import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from cooperation.columns import kind_from_headers
+from cooperation.limits import (
+    ENV_MAX_MB,
+    ENV_MAX_ROWS,
+    UNBOUNDED,
+    Budget,
+    Limits,
+    OutOfTime,
+    limits_from_environment,
+)
 from cooperation.problems import Problem, Severity
 from cooperation.reading import (
     NFC_SAFE_RANGES,
@@ -26,53 +42,30 @@ from cooperation.reading import (
     sniff_format,
 )
 from cooperation.schema import KINDS, Kind, kind_for_file
-from cooperation.validation import EARLIEST_YEAR, kind_from_headers, parse_number, parsed_date, typed_frame
+from cooperation.validation import EARLIEST_YEAR, parse_number, parsed_date, typed_frame
 
 MB = 1024 * 1024
 
+# How a file's kind was found: given by the caller (chosen, or a mapping's), named by the file or its sheet, named
+# by its columns (the kind they fit best lacks a required column), or guessed from its columns.
+KindSource = str  # "given" | "file name" | "sheet" | "columns" | "guess"
 
-@dataclass(frozen=True)
-class Limits:
-    """How much an ingest accepts; configurable, with defaults that suit analysts' files."""
-
-    max_bytes: int = 50 * MB
-    max_rows: int = 200_000
-
-
-ENV_MAX_MB = "DASHBOARD_MAX_UPLOAD_MB"
-ENV_MAX_ROWS = "DASHBOARD_MAX_UPLOAD_ROWS"
-
-
-def limits_from_environment(environ: dict[str, str] | None = None) -> Limits:
-    """The upload limits: DASHBOARD_MAX_UPLOAD_MB (megabytes, may be fractional) and DASHBOARD_MAX_UPLOAD_ROWS,
-    each defaulting to Limits()'s. The app and the command line both read them here.
-
-    Raises ValueError naming the variable when one is set to something that is not a positive number.
-    """
-    env = os.environ if environ is None else environ
-    default = Limits()
-    max_bytes, max_rows = default.max_bytes, default.max_rows
-    if (text := env.get(ENV_MAX_MB, "").strip()):
-        try:
-            megabytes = float(text)
-        except ValueError:
-            megabytes = -1
-        if not megabytes > 0 or megabytes != megabytes or megabytes == float("inf"):
-            raise ValueError(f"{ENV_MAX_MB} must be a positive number of megabytes, not {text!r}")
-        max_bytes = int(megabytes * MB)
-    if (text := env.get(ENV_MAX_ROWS, "").strip()):
-        try:
-            max_rows = int(text.replace("_", ""))
-        except ValueError:
-            max_rows = -1
-        if max_rows <= 0:
-            raise ValueError(f"{ENV_MAX_ROWS} must be a positive whole number of rows, not {text!r}")
-    return Limits(max_bytes=max_bytes, max_rows=max_rows)
+# Words that name a kind in a file or sheet name, in English, Swedish and Chinese.
+_KIND_WORDS = {
+    "agreement": ("agreements", "agreement", "avtal", "协议", "協議"),
+    "visit": ("visits", "visit", "besök", "besok", "访问", "訪問"),
+    "deal": ("deals", "deal", "affärer", "affarer", "affär", "affar", "交易"),
+    "milestone": ("milestones", "milestone", "händelser", "handelser", "milstolpar", "事件"),
+    "organisation": ("organisations", "organisation", "organizations", "organization", "organisationer",
+                     "机构", "組織", "组织"),
+    "place": ("places", "place", "orter", "platser", "地点", "地點"),
+}
 
 
 @dataclass
 class IngestResult:
-    """What reading one file gave: its kind, the typed rows, the problems and how it was read."""
+    """What reading one file gave: its kind (and how it was found), the typed rows, the problems and how it was
+    read."""
 
     file: str
     kind: Kind | None
@@ -83,6 +76,7 @@ class IngestResult:
     readable: bool = True
     sheet: str | None = None  # the workbook's sheet that was read
     header: list[str] | None = None  # the header cells as written in the file
+    kind_source: KindSource | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,81 +87,174 @@ class IngestResult:
         """True when the file could be stored as it is."""
         return self.readable and not self.errors
 
+    @property
+    def kind_guessed(self) -> bool:
+        """True when the kind was guessed from the columns and waits to be confirmed."""
+        return self.kind_source == "guess"
 
-def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Limits = Limits(),
-                 sheet: str | None = None, mapping: dict[str, str | None] | None = None, upload: bool = False
+
+def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Limits | None = None,
+                 sheet: str | None = None, mapping: dict[str, str | None] | None = None, upload: bool = False,
+                 constants: dict[str, str] | None = None, progress: Callable[[float], None] | None = None
                  ) -> IngestResult:
     """Read `data` (the bytes of `filename`, a CSV file or an XLSX workbook) as records of `kind`.
 
-    The kind is guessed when None: from the file name, the sheet's name, or the columns. `sheet` chooses a
-    workbook's sheet (default: the one named after the kind, else the first). `mapping` renames the file's headers
-    (as written; compared trimmed and case-insensitively) to the contract's columns before typing; a header mapped
-    to nothing ("" or None) or left out of the mapping and not a contract column is ignored, with an info-level
-    note. Problems about a mapped column name the analyst's header. `upload`: the file is an analyst's upload (the
-    app's upload page, the command line), so a file with a header but no records is an error and text that a
-    spreadsheet would run as a formula gets a warning; the store's and the bundled files are read without.
+    The kind is found when None: from the file name (English, Swedish or Chinese), the sheet's name, or the columns;
+    see `kind_of`. `sheet` chooses a workbook's sheet (default: the one named after the kind, else the first).
+    `mapping` renames the file's headers (as written; compared trimmed and case-insensitively) to the contract's
+    columns before typing; a header mapped to nothing ("" or None) is not read, whatever its name, and one left out
+    of the mapping is read when it is a contract column. `constants` gives contract columns one value for every row
+    (`{"side": "dalarna"}`). Problems about a mapped column name the analyst's header. `upload`: the file is an
+    analyst's upload (the app's upload page, the command line), so it is read within `limits` and their time budget
+    (`progress` is told the share done, and may raise to stop the work), a file with a header but no records is an
+    error, a kind guessed from the columns must be confirmed, and text that a spreadsheet would run as a formula
+    gets a warning; the store's and the bundled files are read without.
 
     A clean UTF-8 file is split into fields by pyarrow (reading._fast_read); anything it cannot read exactly as the
     csv module would is read by the csv module. Both give the same frame and problems; only the speed differs.
     """
+    limits = limits or Limits()
     wanted = KINDS.get(kind or "")
 
     def unreadable(reason: Unreadable, encoding: str | None = None, sheet_read: str | None = None) -> IngestResult:
-        problem = Problem(filename, reason.key, params=reason.params)
+        problem = Problem(filename, reason.key, row=reason.row, params=reason.params)
         return IngestResult(filename, wanted, pd.DataFrame(), [problem], reason.encoding or encoding,
                             reason.delimiter, readable=False, sheet=sheet_read)
 
     if not data or data.isspace():  # data.strip() would copy a large file
         return unreadable(Unreadable("problem.empty_file"))
     if len(data) > limits.max_bytes:
-        return unreadable(Unreadable("problem.too_large", limit=_format_size(limits.max_bytes)))
+        return unreadable(Unreadable("problem.too_large", size=_format_size(len(data)),
+                                     limit=_format_size(limits.max_bytes)))
+    budget = Budget(limits.seconds if upload else None, progress)
+    form = None
     try:
         form = sniff_format(data, filename)
-    except Unreadable as reason:
-        return unreadable(reason)
-    try:
         if form == "xlsx":
             from cooperation.xlsx import read_sheet
 
-            table = read_sheet(data, filename, sheet, limits.max_rows, kind=kind)
+            table = read_sheet(data, filename, sheet, limits, kind=kind, budget=budget)
         else:
-            table = read_table(data, filename, limits.max_rows)
+            table = read_table(data, filename, limits, budget)
+        return _typed_result(table, filename, kind, mapping, upload, constants, limits, budget)
     except Unreadable as reason:
         return unreadable(reason, "xlsx" if form == "xlsx" else None, sheet)
-    return _typed_result(table, filename, kind, mapping, upload)
+    except OutOfTime:
+        return unreadable(Unreadable("problem.too_slow", seconds=f"{limits.seconds:g}"),
+                          "xlsx" if form == "xlsx" else None, sheet)
+
+
+def kind_of(filename: str, sheet: str | None, headers: list[str]) -> tuple[Kind | None, KindSource | None]:
+    """The kind a file names and how: by its file name, its sheet's name, or its (normalised, mapped) headers.
+
+    By the headers: the kind with the most of its own columns among them is named by them (ties go to a kind whose
+    required columns are all there; a tie of kinds none of which is whole names none). When its required columns
+    are all there it is only a guess ("guess"), since another kind may fit as well; when one is missing, the file
+    still names that kind ("columns"), so that the missing column is named rather than another kind taken silently.
+    """
+    by_name = _kind_by_name(filename)
+    if by_name is not None:
+        return by_name, "file name"
+    by_sheet = _kind_by_name(sheet + ".csv") if sheet else None
+    if by_sheet is not None:
+        return by_sheet, "sheet"
+    best = _best_fitting(headers)
+    if best is None:
+        return None, None
+    return best, "guess" if kind_from_headers(headers) is best else "columns"
+
+
+def _kind_by_name(filename: str) -> Kind | None:
+    """The kind a file's name names: the kind's file name at its start (kind_for_file), else the one kind whose
+    word, in English, Swedish or Chinese, is a word of the name (`bad_agreements.csv`, `avtal 2024.csv`,
+    `Affärer.xlsx`, `2013年协议.csv`); None when the name names none, or more than one."""
+    found = kind_for_file(filename)
+    if found is not None:
+        return found
+    stem = re.split(r"[\\/]", filename)[-1].casefold().rsplit(".", 1)[0]
+    words = set(re.split(r"[\W_]+", stem))
+    named = {name for name, spellings in _KIND_WORDS.items()
+             if any(word in words or (not word.isascii() and word in stem) for word in spellings)}
+    return KINDS[named.pop()] if len(named) == 1 else None
+
+
+def _best_fitting(headers: list[str]) -> Kind | None:
+    """The kind with the most of its own columns among `headers` (normalised); ties go to a kind whose required
+    columns are all there, then to the kinds' order. None when no header is a column of a kind but the common ones
+    (id, source, notes, …), which say nothing of the kind."""
+    from cooperation.schema import header_lookup
+
+    common = set.intersection(*(set(k.column_names) for k in KINDS.values()))
+    fits: list[tuple[int, int, Kind]] = []
+    for candidate in KINDS.values():
+        lookup = header_lookup(candidate)
+        known = {lookup[h] for h in headers if h in lookup}
+        if own := len(known - common):
+            fits.append((own, int(set(candidate.required) <= known), candidate))
+    if not fits:
+        return None
+    best = max(fits, key=lambda fit: fit[:2])  # the first of equals, in the kinds' order
+    if not best[1] and sum(1 for fit in fits if fit[:2] == best[:2]) > 1:
+        return None  # several kinds fit as well, none of them whole: the columns name none
+    return best[2]
 
 
 def _typed_result(table: RawTable, filename: str, kind: str | None, mapping: dict[str, str | None] | None,
-                  upload: bool) -> IngestResult:
+                  upload: bool, constants: dict[str, str] | None, limits: Limits, budget: Budget) -> IngestResult:
     header = table.header
     headers = [normalise_header(h) for h in header]
+
+    def result(chosen: Kind | None, problems: list[Problem], source: KindSource | None = None,
+               frame: pd.DataFrame | None = None, readable: bool = False) -> IngestResult:
+        return IngestResult(filename, chosen, pd.DataFrame() if frame is None else frame, problems, table.encoding,
+                            table.delimiter, readable=readable, sheet=table.sheet, header=header, kind_source=source)
+
     if not any(headers):
-        problem = Problem(filename, "problem.no_header")
-        return IngestResult(filename, KINDS.get(kind or ""), pd.DataFrame(), [problem], table.encoding,
-                            table.delimiter, readable=False, sheet=table.sheet, header=header)
+        return result(KINDS.get(kind or ""), [Problem(filename, "problem.no_header")])
+    unknown_targets = _unknown_targets(mapping, constants, filename)
     if kind:
         chosen: Kind | None = KINDS[kind]
+        source: KindSource | None = "given"
     else:
-        chosen = kind_for_file(filename) or (kind_for_file(table.sheet + ".csv") if table.sheet else None)
-        if chosen is None:
-            chosen = kind_from_headers(_mapped_headers(headers, mapping))
+        chosen, source = kind_of(filename, table.sheet, _mapped_headers(headers, mapping, constants))
+        if not upload and source == "columns":  # the store's and bundled files: the fitting kind, as before
+            chosen = kind_from_headers(_mapped_headers(headers, mapping, constants)) or chosen
+    if unknown_targets and chosen is None:
+        return result(None, unknown_targets)
     if chosen is None:
-        problem = Problem(filename, "problem.unknown_kind")
-        return IngestResult(filename, None, pd.DataFrame(), [problem], table.encoding, table.delimiter,
-                            readable=False, sheet=table.sheet, header=header)
+        return result(None, [Problem(filename, "problem.unknown_kind")])
     frame, typed_problems = typed_frame(table.raw, header, chosen, filename, stripped=table.stripped,
-                                        mapping=mapping, upload=upload)
-    return IngestResult(filename, chosen, frame, table.problems + typed_problems, table.encoding, table.delimiter,
-                        sheet=table.sheet, header=header)
+                                        mapping=mapping, upload=upload, constants=constants,
+                                        max_cell_chars=limits.max_cell_chars, budget=budget if upload else None)
+    problems = table.problems + typed_problems
+    if upload and source == "guess":
+        problems.insert(0, Problem(filename, "problem.kind_guessed", params={"kind": chosen.name}))
+    return result(chosen, problems, source, frame, readable=True)
 
 
-def _mapped_headers(headers: list[str], mapping: dict[str, str | None] | None) -> list[str]:
-    """The normalised headers as the mapping renames them (for guessing the kind)."""
-    if not mapping:
-        return headers
-    mapped = {normalise_header(k): normalise_header(v or "") for k, v in mapping.items()}
-    return [mapped.get(h, h) for h in headers]
+def _unknown_targets(mapping: dict[str, str | None] | None, constants: dict[str, str] | None,
+                     filename: str) -> list[Problem]:
+    """A problem for each mapping target or constant that is no column of any kind (a typing slip in `--map`)."""
+    every = {name for k in KINDS.values() for name in k.column_names}
+    problems = [Problem(filename, "problem.mapping_no_such_column", column=str(header).strip(),
+                        params={"target": target, "columns": ", ".join(sorted(every))})
+                for header, target in (mapping or {}).items()
+                if target and normalise_header(target) not in every]
+    problems += [Problem(filename, "problem.constant_no_such_column", column=name,
+                         params={"columns": ", ".join(sorted(every))})
+                 for name in (constants or {}) if normalise_header(name) not in every]
+    return problems
 
 
-__all__ = ["EARLIEST_YEAR", "ENV_MAX_MB", "ENV_MAX_ROWS", "NFC_SAFE_RANGES", "IngestResult", "Limits", "Problem",
-           "Severity", "ingest_bytes", "limits_from_environment", "parse_number", "parsed_date"]
+def _mapped_headers(headers: list[str], mapping: dict[str, str | None] | None,
+                    constants: dict[str, str] | None = None) -> list[str]:
+    """The normalised headers as the mapping renames them, and the constants' columns (for finding the kind)."""
+    if mapping:
+        mapped = {normalise_header(k): normalise_header(v or "") for k, v in mapping.items()}
+        headers = [mapped.get(h, h) for h in headers]
+    return headers + [normalise_header(name) for name in (constants or {})]
+
+
+__all__ = ["EARLIEST_YEAR", "ENV_MAX_MB", "ENV_MAX_ROWS", "NFC_SAFE_RANGES", "UNBOUNDED", "IngestResult", "Limits",
+           "Problem", "Severity", "ingest_bytes", "kind_of", "limits_from_environment", "parse_number",
+           "parsed_date"]

@@ -12,7 +12,9 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from typing import NamedTuple
 
+from cooperation.limits import Limits
 from cooperation.reading import Unreadable, normalise_header, read_header, sniff_format
 from cooperation.schema import KINDS, header_lookup
 
@@ -20,6 +22,15 @@ _TOKEN = re.compile(r"[^\W_]+")
 CLOSE_MATCH = 0.8  # difflib ratio for a header that is a misspelling of a column or alias
 # the words of every column name and alias of the contract
 _CONTRACT_WORDS = {w for k in KINDS.values() for spelling in header_lookup(k) for w in _TOKEN.findall(spelling)}
+
+
+class Remembered(NamedTuple):
+    """A mapping remembered for a set of headers: the kind, {file header: contract column} ("" for not read), and
+    {contract column: the value it has in every row}."""
+
+    kind: str
+    columns: dict[str, str]
+    constants: dict[str, str] = {}
 
 
 def _normalised(header: str) -> str:
@@ -34,9 +45,10 @@ def header_signature(headers: list[str]) -> str:
     return hashlib.sha256("\x1f".join(normalised).encode("utf-8")).hexdigest()
 
 
-def file_headers(data: bytes, filename: str, sheet: str | None = None) -> list[str]:
+def file_headers(data: bytes, filename: str, sheet: str | None = None, limits: Limits | None = None) -> list[str]:
     """The header cells of a CSV file or of one sheet of a workbook (default: the first), trimmed, as the analyst
-    wrote them; [] for a file that cannot be read (ingest_bytes says why)."""
+    wrote them, up to the last named one; [] for a file that cannot be read within `limits` (ingest_bytes says
+    why)."""
     if not data:
         return []
     try:
@@ -46,8 +58,9 @@ def file_headers(data: bytes, filename: str, sheet: str | None = None) -> list[s
     if form == "xlsx":
         from cooperation.xlsx import read_sheet_header
 
-        return read_sheet_header(data, sheet)
-    return read_header(data)
+        return read_sheet_header(data, sheet, limits=limits)
+    headers = read_header(data)
+    return headers if len(headers) <= (limits or Limits()).max_columns else []
 
 
 def _tokens(text: str) -> list[str]:
@@ -107,4 +120,4 @@ def suggest_mapping(headers: list[str], kind: str) -> dict[str, str]:
     return {h: mapping[h] for h in headers if h in mapping}
 
 
-__all__ = ["file_headers", "header_signature", "suggest_mapping"]
+__all__ = ["Remembered", "file_headers", "header_signature", "suggest_mapping"]

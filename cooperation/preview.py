@@ -1,4 +1,5 @@
-"""What a commit would do, before it is made: new, changed and duplicate rows, unplaceable parties, unsourced rows.
+"""What a commit would do, before it is made: new, changed and duplicate rows, unplaceable parties, unsourced rows,
+and what is wrong with the files of one upload together (a file twice, a record in two files).
 
 Rows meet the stored records as Store.commit matches them (cooperation.store.match_rows): by `id`, else, for a
 row whose file gave it no id, by the normalised natural key (the kind's required columns).
@@ -12,6 +13,7 @@ import pandas as pd
 
 from cooperation.dataset import Dataset
 from cooperation.geo import locate_parties
+from cooperation.problems import Part, upload_problems
 from cooperation.schema import KINDS, PARTY_SEPARATOR
 from cooperation.store import canonical_records, match_rows, natural_key
 
@@ -133,4 +135,4 @@ def unplaceable_parties(stored: Dataset, incoming: dict[str, pd.DataFrame]) -> l
     return sorted(located.loc[located["lat"].isna(), "name"])
 
 
-__all__ = ["CHANGED_COLUMNS", "MATCHED_BY", "Preview", "preview", "unplaceable_parties"]
+__all__ = ["CHANGED_COLUMNS", "MATCHED_BY", "Part", "Preview", "preview", "unplaceable_parties", "upload_problems"]

@@ -9,9 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cooperation.i18n import t
+from cooperation.schema import KINDS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -30,8 +34,14 @@ class Problem:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, lang: str = "en") -> str:
-        """The problem as one sentence in `lang`."""
-        reason = t(self.key, lang, **self.params)
+        """The problem as one sentence in `lang` (a kind named in it in `lang` too)."""
+        params = dict(self.params)
+        if isinstance(kind := params.get("kind"), str) and kind in KINDS:
+            params["kind"], params["name"] = t(f"kind.{kind}", lang), kind
+        reason = t(self.key, lang, **params)
+        if params.get("whole_file"):
+            return t("problem.at_whole_file", lang, file=self.file, column=self.column, value=self.value,
+                     reason=reason)
         if self.row is not None and self.column is None:
             return t("problem.at_row", lang, file=self.file, row=self.row, reason=reason)
         if self.row is not None:
@@ -101,6 +111,39 @@ def group_problems(problems: list[Problem]) -> list[ProblemGroup]:
     return list(groups.values())
 
 
+@dataclass(frozen=True)
+class Part:
+    """One file of an upload as the preview meets it: its name, SHA-256, kind and typed rows (with `row` and `id`)."""
+
+    name: str
+    sha256: str
+    kind: str
+    frame: pd.DataFrame
+
+
+def upload_problems(parts: list[Part]) -> list[Problem]:
+    """What is wrong with the files of one upload together, though each is fine alone: a file given twice (the same
+    bytes), and a record (the same kind and id, given or derived from its content) in two files. Each names the file
+    and row, and the earlier file and row it repeats; the commit waits until they are gone."""
+    problems: list[Problem] = []
+    first_file: dict[str, str] = {}
+    seen: dict[tuple[str, str], tuple[int, str, int]] = {}
+    for number, part in enumerate(parts):
+        if part.sha256 in first_file:
+            problems.append(Problem(part.name, "problem.same_file_twice", params={"other": first_file[part.sha256]}))
+            continue
+        first_file[part.sha256] = part.name
+        ids = part.frame["id"].astype(object).to_numpy() if "id" in part.frame else []
+        rows = part.frame["row"].to_numpy() if "row" in part.frame else range(2, len(ids) + 2)
+        for record_id, row in zip(ids, rows, strict=True):
+            earlier = seen.setdefault((part.kind, str(record_id)), (number, part.name, int(row)))
+            if earlier[0] != number:
+                problems.append(Problem(part.name, "problem.same_record_twice", row=int(row), column="id",
+                                        value=str(record_id), params={"other": earlier[1], "other_row": earlier[2],
+                                                                      "kind": part.kind, "id": str(record_id)}))
+    return problems
+
+
 def problems_csv(problems: list[Problem], lang: str = "en") -> bytes:
     """Every problem as a CSV row (file, row, column, value, message): UTF-8 with a byte-order mark, so Excel
     reads å ä ö and Chinese, and cells that a spreadsheet would run as a formula neutralised."""
@@ -116,4 +159,5 @@ def problems_csv(problems: list[Problem], lang: str = "en") -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-__all__ = ["SEVERITIES", "Problem", "ProblemGroup", "Severity", "group_problems", "problems_csv"]
+__all__ = ["SEVERITIES", "Part", "Problem", "ProblemGroup", "Severity", "group_problems", "problems_csv",
+           "upload_problems"]

@@ -22,18 +22,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from cooperation.limits import Budget, Limits
 from cooperation.problems import Problem
 
 _DELIMITERS = ",;\t"
 
 
 class Unreadable(Exception):
-    """The file cannot be read at all; `key` (with `params`) says why in one sentence."""
+    """The file cannot be read at all; `key` (with `params`) says why in one sentence, at `row` when it is about one
+    row (as Excel shows it)."""
 
-    def __init__(self, key: str, encoding: str | None = None, delimiter: str | None = None,
+    def __init__(self, key: str, encoding: str | None = None, delimiter: str | None = None, row: int | None = None,
                  **params: object) -> None:
         super().__init__(key)
-        self.key, self.encoding, self.delimiter, self.params = key, encoding, delimiter, params
+        self.key, self.encoding, self.delimiter, self.row, self.params = key, encoding, delimiter, row, params
 
 
 @dataclass
@@ -50,13 +52,20 @@ class RawTable:
     sheet: str | None = None
 
 
-def read_table(data: bytes, filename: str, max_rows: int) -> RawTable:
-    """The header and text records of the CSV file `data`; raises Unreadable when it cannot be read at all."""
-    fast = _fast_read(data, max_rows)
+def read_table(data: bytes, filename: str, limits: Limits, budget: Budget | None = None) -> RawTable:
+    """The header and text records of the CSV file `data`; raises Unreadable when it cannot be read at all (or is
+    beyond `limits`), OutOfTime when `budget` runs out.
+
+    Trailing empty cells are dropped from every record first (a sheet once touched far to the right writes
+    thousands), so the header's width is that of its last named column.
+    """
+    fast = _fast_read(data, limits.max_rows, limits.max_columns)
     if fast is not None:
         if fast.raw is None:
-            raise Unreadable("problem.too_many_rows", fast.encoding, fast.delimiter, limit=f"{max_rows:,}")
+            raise Unreadable("problem.too_many_rows", fast.encoding, fast.delimiter, limit=f"{limits.max_rows:,}")
         return RawTable(fast.header, fast.raw, [], fast.encoding, fast.delimiter, stripped=True)
+    if budget is not None:
+        budget.check(0.05)
     text, encoding = _decode(data)
     if text is None:
         raise Unreadable("problem.binary" if encoding == "binary" else "problem.undecodable")
@@ -65,13 +74,8 @@ def read_table(data: bytes, filename: str, max_rows: int) -> RawTable:
     if not text.replace("\ufeff", "").strip():
         raise Unreadable("problem.empty_file", encoding)
     delimiter = _sniff_delimiter(text)
-    try:
-        header, records = _read_records(text, delimiter, max_rows)
-    except _TooManyRows:
-        raise Unreadable("problem.too_many_rows", encoding, delimiter, limit=f"{max_rows:,}") from None
-    except csv.Error as exc:
-        raise Unreadable("problem.unparsable", encoding, delimiter,
-                         detail=str(exc).strip().rstrip(".") + ".") from None
+    text = _drop_trailing_delimiters(text, delimiter)
+    header, records = _read_records(text, delimiter, limits, encoding, budget)
     problems: list[Problem] = []
     if encoding == MIXED_ENCODING:
         problems.append(Problem(filename, "problem.mixed_encoding", severity="warning",
@@ -80,8 +84,37 @@ def read_table(data: bytes, filename: str, max_rows: int) -> RawTable:
         # a quote never closed: the csv module reads the rest of the file into one value of the last record
         problems.append(Problem(filename, "problem.unclosed_quote", row=records[-1][0]))
     del text
-    raw, split_problems = _raw_frame(header, records, filename)
+    raw, split_problems = _raw_frame(header, records, filename, budget)
     return RawTable(header, raw, problems + split_problems, encoding, delimiter)
+
+
+# A run of delimiters (with spaces) at a line's end, from its first delimiter: empty cells that Excel writes for a
+# sheet once touched far to the right. The look-behind lets only a run's first delimiter start a match (linear time).
+_TRAILING = {d: re.compile("(?<!" + re.escape(d) + ")(?:" + re.escape(d) + ("[ ]" if d == "\t" else "[ \t]")
+                           + "*+)++(?=\r\n|\n|\r|\\Z)") for d in _DELIMITERS}
+
+
+def _drop_trailing_delimiters(text: str, delimiter: str) -> str:
+    """`text` without the runs of empty cells at its lines' ends, when it has long ones (else `text` itself).
+
+    The same records as the csv module's with their trailing empty cells dropped, without the csv module making a
+    list of millions of empty cells first: a run inside a quoted value (an odd number of quotes before it) is kept.
+    """
+    if delimiter * 32 not in text:
+        return text
+    pattern = _TRAILING[delimiter]
+    if '"' not in text:
+        return pattern.sub("", text)
+    pieces: list[str] = []
+    last = quotes = 0
+    for match in pattern.finditer(text):
+        quotes += text.count('"', last, match.start())
+        pieces.append(text[last:match.start()])
+        if quotes % 2:
+            pieces.append(match.group())
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def read_header(data: bytes) -> list[str]:
@@ -95,10 +128,18 @@ def read_header(data: bytes) -> list[str]:
     try:
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True):
             if any(value.strip() for value in record):
-                return [value.strip().lstrip("\ufeff").strip() for value in record]
+                return [value.strip().lstrip("\ufeff").strip() for value in record[:_filled_width(record)]]
     except csv.Error:
         return []
     return []
+
+
+def _filled_width(record: list[str]) -> int:
+    """How many cells `record` has up to its last one that is not empty (white space is empty)."""
+    width = len(record)
+    while width and not record[width - 1].strip():
+        width -= 1
+    return width
 
 
 # Files that are surely not a table, by their first bytes: (signature, name shown in the message).
@@ -168,11 +209,12 @@ _NOT_SURELY_NFC = "[^" + "".join(f"\\x{{{first:x}}}-\\x{{{last:x}}}" for first, 
 _FIELD_LIMIT = csv.field_size_limit()
 
 
-def _fast_read(data: bytes, max_rows: int) -> _FastRead | None:
+def _fast_read(data: bytes, max_rows: int, max_columns: int = 1_000) -> _FastRead | None:
     """The records of a clean UTF-8 file split by pyarrow, or None when the csv module must read it.
 
-    Clean: UTF-8 (with or without BOM), no NUL, the header on the first line and unquoted, every record as wide
-    as the header, no field the csv module would refuse or read differently (a quote after leading spaces,
+    Clean: UTF-8 (with or without BOM), no NUL, the header on the first line and unquoted, its last cell named and
+    at most `max_columns` cells (else the csv module drops the empty ones or refuses), every record as wide as the
+    header, no field the csv module would refuse or read differently (a quote after leading spaces,
     which its `skipinitialspace` unquotes), text already in NFC. Record i is Excel row i + 2, as in the csv
     module's reading: a blank line is an (empty) record there too.
     """
@@ -191,7 +233,7 @@ def _fast_read(data: bytes, max_rows: int) -> _FastRead | None:
         return None
     delimiter = _sniff_delimiter(line)
     header = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True))
-    if not any(value.strip() for value in header):
+    if not header or not header[-1].strip() or len(header) > max_columns:
         return None
     width = len(header)
     body = data if data.endswith((b"\n", b"\r")) else data + b"\n"
@@ -320,32 +362,46 @@ def _surely_nfc(column: pa.ChunkedArray) -> bool:
     return not pc.any(pc.match_substring_regex(checked, _NOT_SURELY_NFC)).as_py()
 
 
-class _TooManyRows(Exception):
-    pass
-
-
-def _read_records(text: str, delimiter: str, max_rows: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the data records, each with its row number as Excel shows it.
+def _read_records(text: str, delimiter: str, limits: Limits, encoding: str, budget: Budget | None = None
+                  ) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the data records, each with its row number as Excel shows it, trailing empty cells dropped.
 
     Every record is one Excel row: a blank line is an (empty) row, and a quoted value that spans
     several lines is still one row. Blank lines before the header are skipped but counted.
+    Raises Unreadable for more than `limits.max_rows` records, a header wider than `limits.max_columns` (once its
+    trailing empty cells are dropped), a value too long for the csv module, or any other csv error.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
+    lines = text.count("\n") + 1
     header: list[str] | None = None
     records: list[tuple[int, list[str]]] = []
-    for number, record in enumerate(reader, start=1):
-        if header is None:
-            if any(value.strip() for value in record):
-                header = record
-            continue
-        if len(records) >= max_rows:
-            raise _TooManyRows
-        records.append((number, record))
+    number = 0
+    try:
+        for number, record in enumerate(reader, start=1):
+            if budget is not None and not number % 2_000:
+                budget.check(0.1 + 0.6 * reader.line_num / lines)
+            del record[_filled_width(record):]
+            if header is None:
+                if record:
+                    header = record
+                    if len(header) > limits.max_columns:
+                        raise Unreadable("problem.too_many_columns", encoding, delimiter, columns=f"{len(header):,}",
+                                         limit=f"{limits.max_columns:,}")
+                continue
+            if len(records) >= limits.max_rows:
+                raise Unreadable("problem.too_many_rows", encoding, delimiter, limit=f"{limits.max_rows:,}")
+            records.append((number, record))
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise Unreadable("problem.cell_too_long_to_read", encoding, delimiter, row=number + 1,
+                             limit=f"{min(limits.max_cell_chars, _FIELD_LIMIT):,}") from None
+        raise Unreadable("problem.unparsable", encoding, delimiter,
+                         detail=str(exc).strip().rstrip(".") + ".") from None
     return header or [], records
 
 
-def _raw_frame(header: list[str], records: list[tuple[int, list[str]]], filename: str
-               ) -> tuple[pd.DataFrame, list[Problem]]:
+def _raw_frame(header: list[str], records: list[tuple[int, list[str]]], filename: str,
+               budget: Budget | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """The non-blank records as a frame of text indexed by Excel row, cut to the header's width.
 
     Values beyond the header's last column are a problem (usually a delimiter in an unquoted value),
@@ -355,10 +411,12 @@ def _raw_frame(header: list[str], records: list[tuple[int, list[str]]], filename
     problems: list[Problem] = []
     rows: list[int] = []
     values: list[list[str]] = []
-    for number, record in records:
+    for position, (number, record) in enumerate(records):
+        if budget is not None and not position % 5_000:
+            budget.check(0.7 + 0.1 * position / len(records))
         extra = [value.strip() for value in record[width:] if value.strip()]
         if extra:
-            shown = " | ".join(extra)
+            shown = _shortened(" | ".join(extra))
             problems.append(Problem(filename, "problem.extra_values", row=number, value=shown,
                                     params={"extra": shown}))
         cells = (record + [""] * width)[:width]
@@ -369,10 +427,16 @@ def _raw_frame(header: list[str], records: list[tuple[int, list[str]]], filename
     return raw, problems
 
 
+def _shortened(text: str, most: int = 60) -> str:
+    """`text`, cut to `most` characters with an ellipsis when it is longer (values shown in a message)."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
 def _format_size(size: int) -> str:
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+    """A size in bytes as people say it: `50 MB`, `1.5 MB`, `1.01 GB` (never `1e+03 MB`)."""
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if size >= factor:
-            return f"{size / factor:.3g} {unit}"
+            return f"{size / factor:.3g} {unit}" if size < 1000 * factor else f"{size / factor:,.0f} {unit}"
     return f"{size} bytes"
 
 
@@ -390,14 +454,13 @@ def _decode(data: bytes, partial: bool = False) -> tuple[str | None, str]:
             if not partial:
                 return None, "undecodable"
             return data[:len(data) - len(data) % 2].decode("utf-16", errors="ignore"), "utf-16"
-    if b"\x00" in data[:4096]:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is None:
-            return None, "binary"
+    if b"\x00" in data[:4096] and (utf16 := _utf16_without_bom(data)) is not None:
         try:
             return data[:len(data) - len(data) % 2 if partial else None].decode(utf16), utf16
         except UnicodeDecodeError:
             return None, "undecodable"
+    if _looks_binary(data[:4096]):
+        return None, "binary"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -452,6 +515,17 @@ def _first_non_utf8_line(data: bytes) -> int:
         if _line_encoding(line) == "other":
             return number
     return 0
+
+
+# Bytes that text never holds (C0 controls but tab, line feed, form feed and carriage return); a stray NUL in a text
+# file is a damaged cell, stripped with a warning, not a reason to refuse the file.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """True when more than 1 % of `sample` (at least 4 bytes) are control bytes: a binary file, not text."""
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > max(4, len(sample) // 100)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

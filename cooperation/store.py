@@ -54,8 +54,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
+from cooperation.cells import invisible_positions
 from cooperation.dataset import BUNDLED_DATA_DIR, STORE_LIMITS, Dataset, load_directory
 from cooperation.ingest import Problem, ingest_bytes
+from cooperation.mapping import Remembered
 from cooperation.schema import KINDS, Kind
 from cooperation.store_cache import DATABASE_URL_ENV, DEFAULT_STORE_PATH, STORE_PATH_ENV, database_url
 
@@ -440,11 +442,14 @@ class Store:
 
     # --- writing ---
 
-    def commit(self, frames: dict[str, pd.DataFrame], author: str, files: list[FileInfo]) -> int:
-        """Store typed frames (as ingest gives them) as one batch, all or nothing; return the batch's id.
+    def commit(self, frames: dict[str, pd.DataFrame], author: str, files: list[FileInfo]) -> int | None:
+        """Store typed frames (as ingest gives them) as one batch, all or nothing; return the batch's id, or None when
+        every row is stored already exactly so (no batch is made: an import of unchanged data changes nothing).
 
         A row updates the stored record with its id; a row whose id was derived by ingest (the file gave none)
         updates the stored record with its natural key, if any, and keeps that record's id; other rows are new.
+        Raises ValueError for rows without an id, two rows with one id, and text with invisible characters (NUL,
+        bidirectional overrides, …: the ingest removes them; SQLite would keep them, PostgreSQL cannot store NUL).
         """
         for kind, frame in frames.items():
             if kind not in KINDS:
@@ -453,6 +458,11 @@ class Store:
                 raise ValueError(f"every {kind} row needs an id")
             if frame["id"].duplicated().any():
                 raise ValueError(f"{kind} rows with the same id: {sorted(set(frame['id'][frame['id'].duplicated()]))}")
+            for column in KINDS[kind].columns:
+                if column.type not in ("number", "integer") and column.name in frame and \
+                        len(invisible_positions(frame[column.name].dropna().astype("string[pyarrow]"))):
+                    raise ValueError(f"{kind} {column.name}: text with invisible characters (NUL, bidirectional "
+                                     "overrides, …) is not stored; read it through the ingest, which removes them")
         with self._writing() as conn:
             return self._write_batch(conn, "commit", author, frames, files, match=True)
 
@@ -460,7 +470,9 @@ class Store:
         """A new batch (action "restore") after which the current records are exactly the bundled data."""
         frames, files = _bundled(self.bundled_directory)
         with self._writing() as conn:
-            return self._write_batch(conn, "restore", author, frames, files, match=False)
+            batch = self._write_batch(conn, "restore", author, frames, files, match=False)
+        assert batch is not None  # a restore always writes
+        return batch
 
     def undo(self, batch_id: int, author: str) -> None:
         """Undo a batch: the records become what they would be without it (later batches stay)."""
@@ -474,28 +486,38 @@ class Store:
             conn.execute(update(state).where(state.c.id == 1).values(version=state.c.version + 1))
 
     def _write_batch(self, conn: Connection, action: str, author: str, frames: dict[str, pd.DataFrame],
-                     files: list[FileInfo], match: bool) -> int:
-        """Insert one batch and its rows inside the caller's write transaction; bump the version."""
+                     files: list[FileInfo], match: bool) -> int | None:
+        """Insert one batch and its rows inside the caller's write transaction; bump the version. With `match` (a
+        commit), rows meet the stored records first, and nothing is written (None) when none of them changes any."""
         rows = sum(len(frame) for frame in frames.values())
-        files_json = json.dumps([f.__dict__ for f in files], ensure_ascii=False)
-        batch_id = int(conn.execute(insert(batches).values(action=action, created_at=_now(), author=author,
-                                                           files=files_json, rows=rows)
-                                    .returning(batches.c.id)).scalar_one())
+        prepared: dict[str, list[dict[str, str]]] = {}
+        changes = not match
         for kind, frame in frames.items():
             if not len(frame):
                 continue
-            canonical = canonical_records(frame, kind)
+            canonical = prepared[kind] = canonical_records(frame, kind)
             if match:
                 stored_ids: set[str] = set()
                 stored_keys: dict[str, str] = {}
-                for record_id, key in conn.execute(_current_versions(kind).with_only_columns(
-                        records.c.record_id, records.c.natural_key)):
+                payloads: dict[str, str] = {}
+                for record_id, key, payload in conn.execute(_current_versions(kind).with_only_columns(
+                        records.c.record_id, records.c.natural_key, records.c.payload)):
                     stored_ids.add(record_id)
                     stored_keys.setdefault(key, record_id)
+                    payloads[record_id] = payload
                 for record, found in zip(canonical, match_rows(frame, kind, stored_ids, stored_keys, canonical),
                                          strict=True):
                     if found.by == "natural_key":
                         record["id"] = found.stored_id  # type: ignore[assignment]
+                    stored = payloads.get(record["id"])
+                    changes = changes or stored is None or json.loads(stored) != record
+        if not changes:
+            return None
+        files_json = json.dumps([f.__dict__ for f in files], ensure_ascii=False)
+        batch_id = int(conn.execute(insert(batches).values(action=action, created_at=_now(), author=author,
+                                                           files=files_json, rows=rows)
+                                    .returning(batches.c.id)).scalar_one())
+        for kind, canonical in prepared.items():
             for start in range(0, len(canonical), CHUNK_ROWS):
                 conn.execute(insert(records), [
                     {"batch_id": batch_id, "kind": kind, "record_id": record["id"],
@@ -506,21 +528,28 @@ class Store:
 
     # --- remembered column mappings ---
 
-    def remembered_mapping(self, signature: str) -> tuple[str, dict[str, str]] | None:
-        """The kind and {file header: contract column} remembered for a header signature, if any."""
+    def remembered_mapping(self, signature: str) -> Remembered | None:
+        """The kind, {file header: contract column} and constants remembered for a header signature, if any."""
         with self.engine.connect() as conn:
             row = conn.execute(select(mappings.c.kind, mappings.c.mapping).where(mappings.c.signature == signature)
                                ).first()
-        return None if row is None else (row.kind, json.loads(row.mapping))
+        if row is None:
+            return None
+        found = json.loads(row.mapping)
+        if isinstance(found.get("columns"), dict):  # with constants; a plain mapping's values are never dicts
+            return Remembered(row.kind, found["columns"], found.get("constants") or {})
+        return Remembered(row.kind, found, {})
 
-    def remember_mapping(self, signature: str, kind: str, mapping: dict[str, str]) -> None:
-        """Remember (or replace) the mapping for a header signature."""
+    def remember_mapping(self, signature: str, kind: str, mapping: dict[str, str],
+                         constants: dict[str, str] | None = None) -> None:
+        """Remember (or replace) the mapping (and the constants) for a header signature."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}")
+        stored = {"columns": mapping, "constants": constants} if constants else mapping
         with self._writing() as conn:
             conn.execute(mappings.delete().where(mappings.c.signature == signature))
             conn.execute(insert(mappings).values(signature=signature, kind=kind, updated_at=_now(),
-                                                 mapping=json.dumps(mapping, ensure_ascii=False)))
+                                                 mapping=json.dumps(stored, ensure_ascii=False)))
 
     # --- failed sign-ins (rate limiting shared by every process) ---
 

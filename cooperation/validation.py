@@ -19,12 +19,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cooperation.cells import formula_warnings, link_problems, strip_invisible
+from cooperation.columns import BLOCKING, column_positions
 from cooperation.dates import DateError, PartialDate, parse_partial_date
+from cooperation.limits import Budget
 from cooperation.problems import Problem
 from cooperation.reading import normalise_header
-from cooperation.schema import KINDS, PARTY_SEPARATOR, Column, Kind, header_lookup
+from cooperation.schema import PARTY_SEPARATOR, Column, Kind, header_lookup
 
 EARLIEST_YEAR = 2000
+MAX_CELL_CHARS = 10_000  # the default of Limits.max_cell_chars
 _SPACES = re.compile(r"[ \u00a0\u2009\u202f]")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?:[.,]\d+)?")
@@ -35,89 +39,25 @@ _PARTY_SPLIT = re.compile(r"\s*\|\s*")
 _CANONICAL_PARTIES = re.compile(r"[^|\s](?:[^|]*[^|\s])?(?: \| [^|\s](?:[^|]*[^|\s])?)*")
 
 
-def kind_from_headers(headers: list[str]) -> Kind | None:
-    """The kind whose required columns the (normalised) headers cover best (all of them), if any."""
-    best: tuple[int, Kind | None] = (0, None)
-    for candidate in KINDS.values():
-        lookup = header_lookup(candidate)
-        known = {lookup[h] for h in headers if h in lookup}
-        if set(candidate.required) <= known and len(known) > best[0]:
-            best = (len(known), candidate)
-    return best[1]
-
-
-_FOREIGN_DELIMITER = re.compile(r"[|:^~#/\\]")
-
-
-def column_positions(header: list[str], kind: Kind, filename: str, mapping: dict[str, str | None] | None = None
-                     ) -> tuple[dict[str, int], dict[str, str], list[Problem]]:
-    """Which position of the file's `header` holds each column of `kind`, the analyst's own header of each column
-    that came from `mapping` (file header -> contract column, or nothing to leave it out), and the problems with
-    the header: unknown, ignored, duplicate or missing columns, a mapping to a column the kind does not have."""
-    problems: list[Problem] = []
-    lookup = header_lookup(kind)
-    mapped = None if mapping is None else {normalise_header(k): (v or "") for k, v in mapping.items()}
-    positions: dict[str, int] = {}
-    shown: dict[str, str] = {}
-    for position, cell in enumerate(header):
-        name_in_file = normalise_header(cell)
-        written = str(cell).strip().lstrip("\ufeff").strip()
-        from_mapping = mapped is not None and name_in_file in mapped
-        if from_mapping:
-            target = mapped[name_in_file]  # type: ignore[index]
-            if not target:
-                problems.append(Problem(filename, "problem.column_ignored", column=written or name_in_file,
-                                        severity="info"))
-                continue
-            name = lookup.get(normalise_header(target))
-            if name is None:
-                problems.append(Problem(filename, "problem.mapping_unknown_target", column=written,
-                                        params={"target": target, "kind": kind.name}))
-                continue
-        else:
-            name = lookup.get(name_in_file)
-            if name is None:
-                if name_in_file and not name_in_file.startswith("unnamed:"):
-                    if mapped is not None:
-                        problems.append(Problem(filename, "problem.column_ignored", column=written,
-                                                severity="info"))
-                    else:
-                        problems.append(Problem(filename, "problem.unknown_column", column=name_in_file,
-                                                severity="warning", params={"kind": kind.name}))
-                continue
-        if name in positions:
-            problems.append(Problem(filename, "problem.duplicate_column", column=written if from_mapping
-                                    else name_in_file))
-        else:
-            positions[name] = position
-            if from_mapping:
-                shown[name] = written
-    for name in kind.required:
-        if name not in positions:
-            problems.append(Problem(filename, "problem.missing_column", column=name))
-    if len(header) == 1 and (sign := _FOREIGN_DELIMITER.search(str(header[0]))):  # said first: it explains the rest
-        problems.insert(0, Problem(filename, "problem.one_column", column=str(header[0]).strip(),
-                                   params={"delimiter": sign.group(0)}))
-    if (not positions and any(normalise_header(cell) for cell in header)
-            and not any(p.key == "problem.one_column" for p in problems)):  # said first: it explains the rest
-        problems.insert(0, Problem(filename, "problem.needs_mapping", params={"kind": kind.name}))
-    return positions, shown, problems
-
-
 def typed_frame(raw: pd.DataFrame, header: list[str], kind: Kind, filename: str, stripped: bool = False,
-                mapping: dict[str, str | None] | None = None, upload: bool = False
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+                mapping: dict[str, str | None] | None = None, upload: bool = False,
+                constants: dict[str, str] | None = None, max_cell_chars: int = MAX_CELL_CHARS,
+                budget: Budget | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """The typed frame of `kind` from the text frame `raw` (values already trimmed when `stripped`), whose
-    columns are the file's `header` cells, renamed by `mapping` when given.
+    columns are the file's `header` cells, renamed by `mapping` when given, with the columns of `constants` given
+    one value for every row.
 
     A problem about a column that came from the mapping names the analyst's header, not the contract's name.
-    `upload`: an analyst's file, so also a file without records is an error and formula-looking text is flagged.
+    Invisible characters are removed from every value read (a warning each). `upload`: an analyst's file, so also
+    a file without records is an error and formula-looking text is flagged.
     """
-    positions, shown, problems = column_positions(header, kind, filename, mapping)
-    if any(p.key in ("problem.missing_column", "problem.duplicate_column", "problem.mapping_unknown_target")
-           for p in problems):
+    positions, shown, problems = column_positions(header, kind, filename, mapping, constants)
+    if any(p.key in BLOCKING for p in problems):
         return pd.DataFrame(columns=kind.column_names), problems
-    frame, typed = _typed_frame(raw, positions, kind, filename, stripped, upload)
+    raw, constant_problems = _with_constants(raw, positions, kind, constants or {}, filename)
+    if constant_problems:
+        return pd.DataFrame(columns=kind.column_names), problems + constant_problems
+    frame, typed = _typed_frame(raw, positions, kind, filename, stripped, upload, max_cell_chars, budget)
     if upload and not len(frame):
         typed.insert(0, Problem(filename, "problem.no_rows"))
     if shown:
@@ -125,17 +65,43 @@ def typed_frame(raw: pd.DataFrame, header: list[str], kind: Kind, filename: str,
     return frame, problems + typed
 
 
+def _with_constants(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, constants: dict[str, str],
+                    filename: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """`raw` with one more column per constant (its value in every row; positions updated), or the problems of a
+    constant's value (said once, for the whole file, not once per row)."""
+    lookup = header_lookup(kind)
+    problems: list[Problem] = []
+    added: dict[int, pd.Series] = {}
+    for name, value in constants.items():
+        column = kind.column(lookup[normalise_header(name)])
+        text = strip_invisible(pd.Series([str(value).strip()], dtype="string"), column.name, filename)[0].iloc[0]
+        _, found = _convert(pd.Series([text], index=[0], dtype="string"), column, filename)
+        problems += [replace(p, row=None, params={**p.params, "whole_file": True}) for p in found
+                     if p.severity == "error"]
+        position = len(raw.columns) + len(added)
+        added[position] = pd.Series(text, index=raw.index, dtype="string")
+        positions[column.name] = position
+    if problems or not added:
+        return raw, problems
+    return pd.concat([raw, pd.DataFrame(added, index=raw.index)], axis=1), []
+
+
 def _typed_frame(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, filename: str, stripped: bool,
-                 upload: bool = False) -> tuple[pd.DataFrame, list[Problem]]:
+                 upload: bool = False, max_cell_chars: int = MAX_CELL_CHARS, budget: Budget | None = None
+                 ) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     columns: dict[str, pd.Series] = {}
     parsed: dict[str, tuple[np.ndarray, list]] = {}
-    for column in kind.columns:
+    for number, column in enumerate(kind.columns):
+        if budget is not None:
+            budget.check(0.8 + 0.2 * number / len(kind.columns))
         if column.name in positions:
             values = raw[positions[column.name]]
             if not stripped:
                 values = values.astype("string").str.strip()
-            converted, column_problems = _convert(values, column, filename, parsed, upload)
+            values, invisible = strip_invisible(values, column.name, filename)
+            problems.extend(invisible)
+            converted, column_problems = _convert(values, column, filename, parsed, upload, max_cell_chars)
             problems.extend(column_problems)
             if column.default is not None:
                 lengths = _byte_lengths(values)
@@ -151,7 +117,8 @@ def _typed_frame(raw: pd.DataFrame, positions: dict[str, int], kind: Kind, filen
                 converted = converted.mask(pd.Series(True, index=raw.index), column.default)
         columns[column.name] = converted
     frame = pd.DataFrame(columns, index=raw.index) if columns else pd.DataFrame(index=raw.index)
-    problems.extend(_row_checks(frame, kind, filename, parsed))
+    refused_currency = {p.row for p in problems if p.column == "currency" and p.severity == "error"}
+    problems.extend(_row_checks(frame, kind, filename, parsed, refused_currency))
     problems.extend(_duplicate_ids(frame, filename))
     if frame["id"].isna().any():
         frame["id"] = frame["id"].fillna(_derived_ids(frame, kind))
@@ -164,8 +131,8 @@ def _empty(column: Column, index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="Float64" if column.type in ("number", "integer") else "string")
 
 
-def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | None = None, upload: bool = False
-             ) -> tuple[pd.Series, list[Problem]]:
+def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | None = None, upload: bool = False,
+             max_cell_chars: int = 10_000) -> tuple[pd.Series, list[Problem]]:
     """Convert one column of text to its type; return the values and the problems found.
 
     Vectorised: each distinct value is parsed once (dates, choices, party lists, numbers that repeat), numbers
@@ -223,7 +190,7 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
         return _taken([value if uniques[i] and i not in bad else None for i, value in enumerate(canonical)], codes,
                       values.index), problems
 
-    problems.extend(_text_checks(values, column, filename, upload, lengths))
+    problems.extend(_text_checks(values, column, filename, upload, lengths, max_cell_chars))
     out = values if present.all() else _empty_as_missing(values, present)
     if column.type == "parties" and _may_need_rewriting(values):
         codes, uniques = _factorized(out)
@@ -238,14 +205,15 @@ def _convert(values: pd.Series, column: Column, filename: str, parsed: dict | No
     return out, problems
 
 
-MAX_CELL_CHARS = 10_000
 SHOWN_CHARS = 60
 
 
 def _text_checks(values: pd.Series, column: Column, filename: str, upload: bool,
-                 byte_lengths: np.ndarray | None = None) -> list[Problem]:
-    """A text value longer than MAX_CELL_CHARS is refused; on upload, text a spreadsheet would run as a formula
-    (`=HYPERLINK(...)`) is flagged: it is stored as text and exported neutralised, but the analyst should know.
+                 byte_lengths: np.ndarray | None = None, max_cell_chars: int = MAX_CELL_CHARS) -> list[Problem]:
+    """A text value longer than `max_cell_chars` is refused; on upload, so is a link that would run script
+    (`javascript:`), and text a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+46 …`) is flagged: it is
+    stored as text and exported neutralised, but the analyst should know. (The store's own records are read
+    without: what was stored stays readable.)
 
     `byte_lengths` (the UTF-8 length of each value, _byte_lengths): no value longer in bytes than the limit is
     longer in characters, so the characters are only counted when some value is.
@@ -254,21 +222,18 @@ def _text_checks(values: pd.Series, column: Column, filename: str, upload: bool,
     if not len(values):
         return problems
     arrow = _arrow(values)
-    if byte_lengths is not None and int(byte_lengths.max()) <= MAX_CELL_CHARS:
+    if byte_lengths is not None and int(byte_lengths.max()) <= max_cell_chars:
         pass
-    elif (pc.max(lengths := pc.utf8_length(arrow)).as_py() or 0) > MAX_CELL_CHARS:
-        for position in np.flatnonzero(np.asarray(lengths.to_numpy(zero_copy_only=False)) > MAX_CELL_CHARS):
+    elif (pc.max(lengths := pc.utf8_length(arrow)).as_py() or 0) > max_cell_chars:
+        for position in np.flatnonzero(np.asarray(lengths.to_numpy(zero_copy_only=False)) > max_cell_chars):
             value = str(values.iloc[position])
             problems.append(Problem(filename, "problem.too_long", row=int(values.index[position]), column=column.name,
                                     value=value[:SHOWN_CHARS] + "…",
-                                    params={"length": f"{len(value):,}", "limit": f"{MAX_CELL_CHARS:,}"}))
-    if upload and pc.any(pc.starts_with(arrow, "=")).as_py():
-        formula = np.asarray(pc.starts_with(arrow, "=").to_numpy(zero_copy_only=False), dtype=bool)
-        for position in np.flatnonzero(formula):
-            value = str(values.iloc[position])
-            problems.append(Problem(filename, "problem.formula_like", row=int(values.index[position]),
-                                    column=column.name, value=value if len(value) <= SHOWN_CHARS
-                                    else value[:SHOWN_CHARS] + "…", severity="warning"))
+                                    params={"length": f"{len(value):,}", "limit": f"{max_cell_chars:,}"}))
+    if upload and (column.type == "url" or column.name == "source"):
+        problems.extend(link_problems(values, column.name, filename, web=column.type == "url"))
+    if upload:
+        problems.extend(formula_warnings(values, column.name, filename))
     return problems
 
 
@@ -633,7 +598,8 @@ def parse_number(text: str, three_decimals_ambiguous: bool = True) -> float:
     return number
 
 
-def _row_checks(frame: pd.DataFrame, kind: Kind, filename: str, parsed: dict | None = None) -> list[Problem]:
+def _row_checks(frame: pd.DataFrame, kind: Kind, filename: str, parsed: dict | None = None,
+                refused_currency: set[int | None] | None = None) -> list[Problem]:
     """Checks that span columns or depend on today: date range, end before start, currency.
 
     `parsed` holds the date columns as _convert parsed them (codes and one date per distinct value); the checks
@@ -664,6 +630,8 @@ def _row_checks(frame: pd.DataFrame, kind: Kind, filename: str, parsed: dict | N
     if kind.name == "deal":
         missing = frame["value"].notna() & frame["currency"].isna()
         for row in frame.index[missing]:
+            if refused_currency and int(row) in refused_currency:
+                continue  # its currency was refused, and said so: not empty
             problems.append(Problem(filename, "problem.currency_missing", row=int(row), column="currency", value=""))
     return problems
 

@@ -1,6 +1,8 @@
 """An XLSX workbook's sheet -> the same table of text a CSV file gives (header cells, records by Excel row).
 
-Read with openpyxl in read-only mode, row by row, so a large sheet is never held as cells, and cut at the row limit.
+Read with openpyxl in read-only mode, row by row and only the cells the sheet's XML holds, so a large sheet is never
+held as cells, its stated dimension cannot blow a row up to 16,384 cells, and the reading stops at the row limit. A
+workbook whose parts unpack to more than the limits is refused before any is unpacked.
 Cells that are real dates become `YYYY-MM-DD`; numbers become the shortest text that reads back as the same number
 (never one that the ingest would find ambiguous, like `1.234`); a formula gives its last computed value.
 """
@@ -13,12 +15,16 @@ import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import IO
+from xml.etree import ElementTree
 
 import pandas as pd
 
+from cooperation.limits import Budget, Limits, OutOfTime
 from cooperation.problems import Problem
-from cooperation.reading import RawTable, Unreadable
+from cooperation.reading import RawTable, Unreadable, _format_size, _shortened
 from cooperation.schema import KINDS
 
 _THREE_DECIMALS_TEXT = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
@@ -50,9 +56,11 @@ def is_workbook(data: bytes) -> bool:
         return False
 
 
-def workbook_sheets(data: bytes) -> list[str]:
-    """The names of the workbook's worksheets, in the workbook's order ([] when it cannot be opened)."""
+def workbook_sheets(data: bytes, limits: Limits | None = None) -> list[str]:
+    """The names of the workbook's worksheets, in the workbook's order ([] when it cannot be opened, or is beyond
+    `limits`: opening a workbook reads all its text cells)."""
     try:
+        check_parts(data, limits or Limits())
         book = _open(data)
     except Unreadable:
         return []
@@ -114,16 +122,107 @@ def cell_text(value: object) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _blank(cells: tuple) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+def check_parts(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose parts would unpack to more than the limits allow, before any is unpacked.
 
-
-def read_sheet(data: bytes, filename: str, sheet: str | None, max_rows: int, kind: str | None = None
-               ) -> RawTable:
-    """The header (first non-blank row) and records of one sheet; record numbers are Excel's row numbers.
-
-    Raises Unreadable for a damaged workbook, a missing or empty sheet, or more records than `max_rows`.
+    The sizes come from the zip's directory; Python's zipfile never unpacks more than a part says it holds (it stops
+    there and finds the checksum wrong), so a part cannot lie its way past the limit.
     """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise Unreadable("problem.xlsx_broken", "xlsx") from None
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limits.max_workbook_bytes:
+        raise Unreadable("problem.workbook_too_large", "xlsx", size=_format_size(unpacked),
+                         limit=_format_size(limits.max_workbook_bytes))
+    strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
+    if strings > limits.max_shared_strings_bytes:
+        raise Unreadable("problem.shared_strings_too_large", "xlsx", size=_format_size(strings),
+                         limit=_format_size(limits.max_shared_strings_bytes))
+
+
+class _Counted:
+    """A readable part that counts the bytes read from it (the reading's progress)."""
+
+    def __init__(self, source: IO[bytes]) -> None:
+        self.source, self.read_bytes = source, 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.source.read(size)
+        self.read_bytes += len(data)
+        return data
+
+
+def _sheet_rows(book, worksheet, budget: Budget | None) -> Iterator[tuple[int, list[tuple[int, object]]]]:
+    """(Excel row number, [(column number, value)]) for every row the sheet's XML holds, cells without a value left
+    out: only what is there, whatever the sheet says its dimension is (`A1:XFD1048576` would make openpyxl's own
+    rows 16,384 cells wide and fill every gap with empty rows). An empty cell (formatting only) is skipped without
+    openpyxl's parsing of a cell, and parsed rows are let go as they are read."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    source = worksheet._get_source()
+    size = max(1, book._archive.getinfo(worksheet._worksheet_path).file_size)
+    counted = _Counted(source)
+    parser = WorkSheetParser(counted, worksheet._shared_strings, data_only=True, epoch=book.epoch,
+                             date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+    sheet_data = None
+    try:
+        for event, element in ElementTree.iterparse(counted, events=("start", "end")):
+            if event == "start":
+                if element.tag == _SHEET_DATA:
+                    sheet_data = element
+                continue
+            if element.tag != _ROW:
+                continue
+            if budget is not None:
+                budget.check(0.1 + 0.7 * counted.read_bytes / size)
+            reference = element.get("r")
+            parser.row_counter = int(float(reference)) if reference else parser.row_counter + 1
+            parser.col_counter = 0
+            cells = []
+            for cell in element:
+                if len(cell):  # a value, a formula or an inline string
+                    found = parser.parse_cell(cell)
+                    if found["value"] is not None:
+                        cells.append((found["column"], found["value"]))
+                elif (coordinate := cell.get("r")) is not None:  # empty: only where the next one is counts
+                    parser.col_counter = coordinate_to_tuple(coordinate)[1]
+                else:
+                    parser.col_counter += 1
+            if sheet_data is not None:
+                sheet_data.clear()  # the rows read so far: nothing keeps them
+            yield parser.row_counter, cells
+    finally:
+        source.close()
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _SHEET_DATA = _MAIN + "row", _MAIN + "sheetData"
+
+
+def _texts(cells: list[tuple[int, object]], width: int | None = None) -> tuple[list[str], list[str]]:
+    """The texts of a row's first `width` columns (all, up to its last filled one, when None), and the non-empty
+    texts beyond them."""
+    texts = {column: cell_text(value) for column, value in cells}
+    filled = [column for column, text in texts.items() if text.strip()]
+    shown = width if width is not None else max(filled, default=0)
+    row = [texts.get(column, "") for column in range(1, shown + 1)]
+    beyond = [texts[column].strip() for column in sorted(filled) if column > shown]
+    return row, beyond
+
+
+def read_sheet(data: bytes, filename: str, sheet: str | None, limits: Limits, kind: str | None = None,
+               budget: Budget | None = None) -> RawTable:
+    """The header (first non-blank row, up to its last named cell) and records of one sheet; record numbers are
+    Excel's row numbers.
+
+    Raises Unreadable for a workbook beyond the limits, a damaged workbook, a missing or empty sheet, a header wider
+    than `limits.max_columns` or more records than `limits.max_rows`; OutOfTime when `budget` runs out.
+    """
+    check_parts(data, limits)
     book = _open(data)
     try:
         try:
@@ -139,27 +238,27 @@ def read_sheet(data: bytes, filename: str, sheet: str | None, max_rows: int, kin
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                for number, cells in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+                for number, cells in _sheet_rows(book, worksheet, budget):
                     if header is None:
-                        if not _blank(cells):
-                            header = [cell_text(c).strip() for c in cells]
-                            while header and not header[-1]:
-                                header.pop()
+                        texts, _ = _texts(cells)
+                        if any(text.strip() for text in texts):
+                            header = [text.strip() for text in texts]
+                            if len(header) > limits.max_columns:
+                                raise Unreadable("problem.too_many_columns", "xlsx", columns=f"{len(header):,}",
+                                                 limit=f"{limits.max_columns:,}")
                         continue
-                    if _blank(cells):
+                    record, extra = _texts(cells, len(header))
+                    if not any(text.strip() for text in record) and not extra:
                         continue
-                    if len(rows) >= max_rows:
-                        raise Unreadable("problem.too_many_rows", "xlsx", limit=f"{max_rows:,}")
-                    width = len(header)
-                    record = [cell_text(c) for c in cells[:width]]
-                    extra = [text for text in (cell_text(c).strip() for c in cells[width:]) if text]
+                    if len(rows) >= limits.max_rows:
+                        raise Unreadable("problem.too_many_rows", "xlsx", limit=f"{limits.max_rows:,}")
                     if extra:
-                        shown = " | ".join(extra)
+                        shown = _shortened(" | ".join(extra))
                         problems.append(Problem(filename, "problem.extra_values", row=number, value=shown,
                                                 params={"extra": shown}))
                     rows.append(number)
-                    values.append(record + [""] * (width - len(record)))
-        except Unreadable:
+                    values.append(record)
+        except (Unreadable, OutOfTime):
             raise
         except Exception as exc:  # a damaged sheet part
             raise Unreadable("problem.xlsx_broken", "xlsx") from exc
@@ -171,9 +270,13 @@ def read_sheet(data: bytes, filename: str, sheet: str | None, max_rows: int, kin
     return RawTable(header, raw, problems, "xlsx", None, stripped=False, sheet=name)
 
 
-def read_sheet_header(data: bytes, sheet: str | None = None, kind: str | None = None) -> list[str]:
-    """The header cells (first non-blank row) of one sheet as written; [] when there is none."""
+def read_sheet_header(data: bytes, sheet: str | None = None, kind: str | None = None,
+                      limits: Limits | None = None) -> list[str]:
+    """The header cells (first non-blank row, up to its last named cell) of one sheet as written; [] when there is
+    none or the workbook cannot be read within `limits` (the ingest says why)."""
+    limits = limits or Limits()
     try:
+        check_parts(data, limits)
         book = _open(data)
     except Unreadable:
         return []
@@ -181,17 +284,16 @@ def read_sheet_header(data: bytes, sheet: str | None = None, kind: str | None = 
         name = chosen_sheet([ws.title for ws in book.worksheets], sheet, kind)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for cells in book[name].iter_rows(min_row=1, values_only=True):
-                if not _blank(cells):
-                    header = [cell_text(c).strip() for c in cells]
-                    while header and not header[-1]:
-                        header.pop()
-                    return header
-    except Exception:  # a damaged or missing sheet: the ingest says why
+            for _, cells in _sheet_rows(book, book[name], Budget(limits.seconds)):
+                texts, _ = _texts(cells)
+                if any(text.strip() for text in texts):
+                    return [text.strip() for text in texts]
+    except Exception:  # a damaged or missing sheet, or one too slow to read: the ingest says why
         return []
     finally:
         book.close()
     return []
 
 
-__all__ = ["cell_text", "chosen_sheet", "is_workbook", "read_sheet", "read_sheet_header", "workbook_sheets"]
+__all__ = ["cell_text", "check_parts", "chosen_sheet", "is_workbook", "read_sheet", "read_sheet_header",
+           "workbook_sheets"]

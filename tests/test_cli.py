@@ -31,6 +31,8 @@ def files(tmp_path: Path) -> Path:
     (tmp_path / "agreements.csv").write_text(GOOD, encoding="utf-8")
     (tmp_path / "bad_agreements.csv").write_text(BAD, encoding="utf-8")
     (tmp_path / "deals.csv").write_bytes(b"")
+    (tmp_path / "visits.csv").write_text("date,direction,delegation,city\n2016-05,to_hubei,Falu kommun,Wuhan\n",
+                                         encoding="utf-8")
     return tmp_path
 
 
@@ -52,16 +54,17 @@ def test_validate_groups_repeated_problems_and_exits_1(files: Path) -> None:
     assert status == 1
     lines = out.splitlines()
     assert lines[0].endswith("51 rows, refused: 51 errors, 0 warnings.")
-    assert lines[1] == f"  ✗ {files / 'bad_agreements.csv'}, row 2, column date: “2013-02-30” is not a real date."
+    assert lines[1] == (f"  ✗ {files / 'bad_agreements.csv'}, row 2, column date: “2013-02-30” is not a real date; "
+                        "check the day and the month.")
     assert "The same problem occurs 49 more times (rows 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 …)." in lines[2]
     assert len(lines) == 3
 
 
 def test_validate_in_swedish_and_chinese(files: Path) -> None:
     _, sv, _ = run("validate", str(files / "bad_agreements.csv"))  # Swedish is the default
-    assert "rad 2, kolumn date: ”2013-02-30” är inte ett verkligt datum." in sv
+    assert "rad 2, kolumn date: ”2013-02-30” är inte ett verkligt datum; kontrollera dag och månad." in sv
     _, zh, _ = run("validate", str(files / "bad_agreements.csv"), "--lang", "zh")
-    assert "第 2 行，date 列：“2013-02-30”不是有效的日期。" in zh
+    assert "第 2 行，date 列：“2013-02-30”不是有效的日期；请检查日和月。" in zh
 
 
 def test_json_is_one_problem_per_line(files: Path) -> None:
@@ -72,17 +75,19 @@ def test_json_is_one_problem_per_line(files: Path) -> None:
     assert len(lines) == 51
     assert lines[0] == {"file": str(files / "bad_agreements.csv"), "row": 2, "column": "date", "value": "2013-02-30",
                         "message": f"{files / 'bad_agreements.csv'}, row 2, column date: “2013-02-30” is not a real "
-                                   "date.", "severity": "error", "key": "problem.date_impossible"}
+                                   "date; check the day and the month.", "severity": "error",
+                        "key": "problem.date_impossible"}
 
 
 def test_unreadable_and_missing_files_exit_2(files: Path) -> None:
     status, out, _ = run("validate", str(files / "agreements.csv"), str(files / "bad_agreements.csv"),
                          str(files / "deals.csv"), "--lang", "en")
     assert status == 2
-    assert f"{files / 'deals.csv'}: the file is empty." in out
+    assert f"{files / 'deals.csv'}: the file is empty; choose the file that holds the data." in out
     status, out, _ = run("validate", str(files / "nothing.csv"), "--json", "--lang", "en")
     assert status == 2
-    assert json.loads(out)["message"] == f"{files / 'nothing.csv'}: the file does not exist or cannot be opened."
+    assert json.loads(out)["message"] == (f"{files / 'nothing.csv'}: the file does not exist or cannot be opened; "
+                                          "check its name and path.")
 
 
 def test_kind_option_and_mapping_option(tmp_path: Path) -> None:
@@ -91,11 +96,11 @@ def test_kind_option_and_mapping_option(tmp_path: Path) -> None:
     status, out, _ = run("validate", str(path), "--lang", "en")
     assert status == 2 and "choose the kind and map" in out
     status, out, _ = run("validate", str(path), "--kind", "agreement", "--lang", "en")
-    assert status == 1 and "none of the file's columns is a column of the agreement format" in out
+    assert status == 1 and "none of the file's columns is a column of the Agreement format" in out
     status, out, _ = run("validate", str(path), "--kind", "agreement", "--map", "When=date", "--map", "What=title",
                          "--map", "Who=dalarna_party", "--map", "Whom=hubei_party", "--map", "Note=", "--lang", "en")
     assert status == 0, out
-    assert "column Note: this column is not mapped" in out
+    assert "column Note: this column is not read" in out
 
 
 def test_limits_come_from_the_environment(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,10 +114,10 @@ def test_limits_come_from_the_environment(files: Path, monkeypatch: pytest.Monke
         limits_from_environment({"DASHBOARD_MAX_UPLOAD_ROWS": "1.5"})
     monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_ROWS", "10")
     status, out, _ = run("validate", str(files / "bad_agreements.csv"), "--lang", "en")
-    assert status == 2 and "the file has more than 10 rows." in out
+    assert status == 2 and "the file has more than 10 rows; split it into smaller files." in out
     monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.00005")
     status, out, _ = run("validate", str(files / "agreements.csv"), "--lang", "en")
-    assert status == 2 and "larger than the limit of 52 bytes" in out
+    assert status == 2 and "the file is 87 bytes, more than the limit of 52 bytes" in out
     monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "none")
     status, _, err = run("validate", str(files / "agreements.csv"))
     assert status == 2 and "DASHBOARD_MAX_UPLOAD_MB" in err
@@ -151,7 +156,7 @@ def test_import_commits_one_batch_only_when_every_file_is_accepted(files: Path, 
         assert (batch.id, batch.action, batch.author, batch.rows) == (2, "commit", "Analytiker", 1)
         assert [(f.name, f.kind, f.rows) for f in batch.files] == [("agreements.csv", "agreement", 1)]
         assert "Avtal" in set(store.current("agreement")["title"])
-    status, out, _ = run("import", str(files / "agreements.csv"), "--json")
+    status, out, _ = run("import", str(files / "agreements.csv"), str(files / "visits.csv"), "--json")
     assert status == 0 and json.loads(out.splitlines()[-1])["batch"] == 3
 
 
@@ -165,7 +170,7 @@ def test_import_remembers_a_mapping_and_uses_it_for_the_next_file(tmp_path: Path
     assert status == 0
     with Store(store_url) as store:
         assert store.remembered_mapping(header_signature(["When", "What", "Who", "Whom"])) == (
-            "agreement", {"When": "date", "What": "title", "Who": "dalarna_party", "Whom": "hubei_party"})
+            "agreement", {"When": "date", "What": "title", "Who": "dalarna_party", "Whom": "hubei_party"}, {})
     second = tmp_path / "export2.csv"
     second.write_text("what;when;whom;who\nB;2014;Y;X\n", encoding="utf-8")  # same headers, other order and case
     status, out, _ = run("validate", str(second), "--lang", "en")
@@ -173,13 +178,21 @@ def test_import_remembers_a_mapping_and_uses_it_for_the_next_file(tmp_path: Path
     assert "read with the column mapping remembered for these headers." in out
 
 
-def test_import_reports_a_batch_the_store_refuses(tmp_path: Path, store_url: str) -> None:
+def test_the_same_record_in_two_files_is_refused_with_both_files_and_rows(tmp_path: Path, store_url: str) -> None:
+    from cooperation.store import Store
+
     one, two = tmp_path / "agreements.csv", tmp_path / "agreements_2.csv"
     one.write_text("id,date,title,dalarna_party,hubei_party\na1,2013,A,X,Y\n", encoding="utf-8")
-    two.write_text("id,date,title,dalarna_party,hubei_party\na1,2014,B,X,Y\n", encoding="utf-8")
-    status, _, err = run("import", str(one), str(two), "--lang", "en")
-    assert status == 1
-    assert err.startswith("Nothing was stored: the store refused the batch (")
+    two.write_text("id,date,title,dalarna_party,hubei_party\na0,2012,C,X,Y\na1,2014,B,X,Y\n", encoding="utf-8")
+    status, out, err = run("import", str(one), str(two), "--lang", "en")
+    assert status == 1 and err == ""  # said as a problem of the file, not as a refusal of the store
+    assert (f"{two}, row 3, column id: “a1” is the same Agreement as {one}, row 2 (id a1); keep it in one of the two "
+            "files.") in out
+    assert out.endswith("Nothing was stored: every file must be accepted first.\n")
+    status, out, _ = run("validate", str(one), str(one), "--lang", "en")  # the same file twice
+    assert status == 1 and f"{one}: is the same file as {one}; remove one of the two." in out
+    with Store(store_url) as store:
+        assert [b.action for b in store.history()] == ["seed"]
 
 
 def test_python_dash_m_runs_the_command_line(files: Path) -> None:
@@ -190,3 +203,69 @@ def test_python_dash_m_runs_the_command_line(files: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "cooperation", "validate"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 2 and "usage:" in done.stderr
+
+
+# --- issue 12 --------------------------------------------------------------------------------------------------------
+
+
+def test_a_kind_guessed_from_the_columns_needs_kind(tmp_path: Path, store_url: str) -> None:
+    """Defect 3: the command line took a guessed kind and imported it."""
+    path = tmp_path / "export.csv"
+    path.write_text("date,title,dalarna_party\n2013,Avtal,Borlänge kommun\n", encoding="utf-8")
+    status, out, _ = run("import", str(path), "--lang", "en")
+    assert status == 1 and "was only guessed from the columns" in out and "--kind milestone" in out
+    status, out, _ = run("validate", str(path), "--kind", "agreement", "--lang", "en")
+    assert status == 1 and "column hubei_party: the required column is missing" in out
+    status, out, _ = run("validate", str(path), "--kind", "milestone", "--lang", "en")
+    assert status == 0, out
+
+
+def test_import_of_data_stored_already_makes_no_batch_and_says_so(files: Path, store_url: str) -> None:
+    """Defect 10."""
+    from cooperation.store import Store
+
+    assert run("import", str(files / "agreements.csv"), "--lang", "en")[0] == 0
+    with Store(store_url) as store:
+        history = store.history()
+    status, out, _ = run("import", str(files / "agreements.csv"), "--lang", "en")
+    assert status == 0
+    assert out.splitlines()[-1] == ("Nothing was stored: every row of these files is stored already, so no batch was "
+                                    "made.")
+    status, out, _ = run("import", str(files / "agreements.csv"), "--json")
+    assert status == 0 and json.loads(out.splitlines()[-1])["batch"] is None
+    with Store(store_url) as store:
+        assert store.history() == history
+
+
+def test_map_to_a_column_of_no_kind_is_named_not_kind_unknown(tmp_path: Path) -> None:
+    """Defect 8: `--map Titel=nosuchcolumn` was answered with 'kind not recognised'."""
+    path = tmp_path / "export.csv"
+    path.write_text("Titel,Datum\nA,2013\n", encoding="utf-8")
+    status, out, _ = run("validate", str(path), "--map", "Titel=nosuchcolumn", "--lang", "en")
+    assert status == 2
+    assert "column Titel: is mapped to “nosuchcolumn”, which is no column of any kind; use one of:" in out
+    assert "could not be recognised" not in out
+
+
+def test_set_gives_a_column_one_value_for_the_whole_file(tmp_path: Path, store_url: str) -> None:
+    """Defect 11: Statistics Sweden's list of municipalities has no `side`."""
+    from cooperation.store import Store
+
+    path = tmp_path / "kommuner.csv"
+    path.write_text("Kommun;Kommunkod\nFalun;2080\nBorlänge;2081\n", encoding="utf-8")
+    status, out, _ = run("validate", str(path), "--kind", "organisation", "--map", "Kommun=name", "--lang", "en")
+    assert status == 1 and "column side: the required column is missing" in out
+    status, out, _ = run("import", str(path), "--kind", "organisation", "--map", "Kommun=name", "--map",
+                         "Kommunkod=", "--set", "side=dalarna", "--set", "city=Dalarna", "--lang", "en")
+    assert status == 0, out
+    with Store(store_url) as store:
+        stored = store.current("organisation").set_index("name")
+        assert stored.loc["Falun", "side"] == "dalarna" and stored.loc["Borlänge", "city"] == "Dalarna"
+        assert store.remembered_mapping(header_signature(["Kommun", "Kommunkod"])).constants == {
+            "side": "dalarna", "city": "Dalarna"}
+    status, out, _ = run("validate", str(path), "--kind", "organisation", "--map", "Kommun=name", "--set",
+                         "side=dalarnaa", "--lang", "en")
+    assert status == 1 and "column side (the same value for every row): “dalarnaa” is not one of" in out
+    with pytest.raises(SystemExit) as stopped:  # argparse's own refusal, on stderr
+        run("validate", str(path), "--set", "side")
+    assert stopped.value.code == 2

@@ -137,3 +137,26 @@ def test_ids_derived_by_ingest_are_recognised(kind: str) -> None:
     assert has_derived_ids(typed(kind, out.getvalue()), kind).all()
     if has_ids:
         assert not has_derived_ids(typed(kind, TINY[kind]), kind).any()
+
+
+def test_files_that_clash_with_each_other_are_named_with_file_and_row() -> None:
+    """Defect 5: the same file twice, or the same record in two files, gave a traceback at the commit."""
+    from cooperation.problems import Part, upload_problems
+
+    one = typed("agreement", "id,date,title,dalarna_party,hubei_party\na1,2013,A,X,Y\na2,2014,B,X,Y\n")
+    two = typed("agreement", "id,date,title,dalarna_party,hubei_party\na9,2015,C,X,Y\na2,2016,D,X,Y\n")
+    no_ids = typed("agreement", "date,title,dalarna_party,hubei_party\n2017,E,X,Y\n")
+    parts = [Part("avtal.csv", "sha-1", "agreement", one), Part("avtal-2.csv", "sha-2", "agreement", two),
+             Part("kopia.csv", "sha-1", "agreement", one), Part("e1.csv", "sha-3", "agreement", no_ids),
+             Part("e2.csv", "sha-4", "agreement", no_ids.copy()),
+             Part("besok.csv", "sha-5", "visit", one.assign(kind="x"))]  # another kind: ids do not clash
+    found = upload_problems(parts)
+    assert [(p.file, p.key, p.row, p.value) for p in found] == [
+        ("avtal-2.csv", "problem.same_record_twice", 3, "a2"),
+        ("kopia.csv", "problem.same_file_twice", None, None),
+        ("e2.csv", "problem.same_record_twice", 2, str(no_ids.loc[0, "id"])),  # derived from the same content
+    ]
+    assert found[0].message("en") == ("avtal-2.csv, row 3, column id: “a2” is the same Agreement as avtal.csv, row 3 "
+                                      "(id a2); keep it in one of the two files.")
+    assert "avtal.csv" in found[1].message("sv") and "是同一个文件" not in found[1].message("sv")
+    assert upload_problems(parts[:1]) == []

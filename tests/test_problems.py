@@ -53,9 +53,10 @@ def test_problems_csv_is_utf8_with_bom_and_one_row_per_problem() -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["file", "row", "column", "value", "message"]
     assert rows[1] == ["avtal.csv", "3", "datum", "2013-02-30",
-                       "avtal.csv, rad 3, kolumn datum: ”2013-02-30” är inte ett verkligt datum."]
+                       "avtal.csv, rad 3, kolumn datum: ”2013-02-30” är inte ett verkligt datum; kontrollera dag och "
+                       "månad."]
     assert rows[2][:4] == ["avtal.csv", "", "färg", ""]
-    assert rows[3] == ["武汉.csv", "", "", "", "武汉.csv: filen är tom."]
+    assert rows[3] == ["武汉.csv", "", "", "", "武汉.csv: filen är tom; välj filen som innehåller uppgifterna."]
     assert "文件为空" in problems_csv(problems[2:], "zh").decode("utf-8-sig")
 
 
@@ -74,5 +75,6 @@ def test_problems_csv_neutralises_formula_looking_cells() -> None:
 def test_problem_as_dict_has_the_json_fields() -> None:
     problem = Problem("x.csv", "problem.not_a_number", row=2, column="value", value="abc")
     assert problem.as_dict("en") == {"file": "x.csv", "row": 2, "column": "value", "value": "abc",
-                                     "message": "x.csv, row 2, column value: “abc” is not a number.",
+                                     "message": "x.csv, row 2, column value: “abc” is not a number; write digits "
+                                                "only, like 1234,50.",
                                      "severity": "error", "key": "problem.not_a_number"}

@@ -278,11 +278,16 @@ a2,2013-06-13,After the restore,Science Park | Borlänge kommun,East Lake
 def test_remembered_mappings(store: Store) -> None:
     assert store.remembered_mapping("datum|rubrik|x") is None
     store.remember_mapping("datum|rubrik|x", "agreement", {"Datum": "date", "Rubrik": "title"})
-    assert store.remembered_mapping("datum|rubrik|x") == ("agreement", {"Datum": "date", "Rubrik": "title"})
-    store.remember_mapping("datum|rubrik|x", "deal", {"Datum": "date", "Värde": "value"})
-    assert store.remembered_mapping("datum|rubrik|x") == ("deal", {"Datum": "date", "Värde": "value"})
+    assert store.remembered_mapping("datum|rubrik|x") == ("agreement", {"Datum": "date", "Rubrik": "title"}, {})
+    store.remember_mapping("datum|rubrik|x", "deal", {"Datum": "date", "Värde": "value", "Typ": ""})
+    assert store.remembered_mapping("datum|rubrik|x") == ("deal", {"Datum": "date", "Värde": "value", "Typ": ""}, {})
     with Store(store.url, seed_directory=None) as other:  # another process sees it
-        assert other.remembered_mapping("datum|rubrik|x") == ("deal", {"Datum": "date", "Värde": "value"})
+        assert other.remembered_mapping("datum|rubrik|x").columns == {"Datum": "date", "Värde": "value", "Typ": ""}
+    # a constant (one value for the whole file) is remembered with the mapping
+    store.remember_mapping("namn|kommun", "organisation", {"Namn": "name", "Kommun": "city"},
+                           constants={"side": "dalarna"})
+    assert store.remembered_mapping("namn|kommun") == (
+        "organisation", {"Namn": "name", "Kommun": "city"}, {"side": "dalarna"})
 
 
 def test_failed_sign_ins_are_counted_per_client_and_time(store: Store) -> None:
@@ -399,3 +404,58 @@ def test_the_default_store_is_ignored_by_git() -> None:
     relative = DEFAULT_STORE_PATH.relative_to(root)
     result = subprocess.run(["git", "check-ignore", "-q", str(relative)], cwd=root, check=False)
     assert result.returncode == 0, f"{relative} is not ignored by git"
+
+
+# --- issue 12: no empty batches, no invisible characters, failures per account -------------------------------------
+
+
+def test_a_commit_of_rows_stored_already_makes_no_batch(store: Store) -> None:
+    """Defect 10: `import` of unchanged data added an empty batch each time."""
+    frames = {"agreement": typed("agreement", NEW_AND_CHANGED)}
+    files = [info("agreements.csv", NEW_AND_CHANGED)]
+    first = store.commit(frames, "Anna", files)
+    assert first == 2
+    version, history = store.version(), store.history()
+    assert store.commit(frames, "Anna", files) is None  # the same rows again: nothing changes, nothing written
+    assert store.version() == version and store.history() == history
+    # the same rows without ids (matched by natural key) are stored already too
+    no_ids = NEW_AND_CHANGED.replace("id,", "", 1).replace("\na1,", "\n").replace("\na3,", "\n")
+    assert store.commit({"agreement": typed("agreement", no_ids)}, "Anna", files) is None
+    # one changed value is a batch again
+    changed = {"agreement": typed("agreement", NEW_AND_CHANGED.replace("New agreement", "Newer agreement"))}
+    assert store.commit(changed, "Anna", files) == 3
+
+
+def test_text_with_invisible_characters_is_refused_on_every_backend(store: Store) -> None:
+    """Defect 6: PostgreSQL text cannot hold NUL at all; SQLite would keep it. The store refuses both alike (the
+    ingest removes such characters before, with a warning)."""
+    before, version = state_of(store), store.version()
+    for text in ("Av\x00tal", "Borl\u202eegnäl", "Fa\u200blun"):
+        frame = typed("agreement", NEW_AND_CHANGED)
+        frame.loc[1, "title"] = text
+        with pytest.raises(ValueError, match="invisible characters"):
+            store.commit({"agreement": frame}, "Anna", [info("agreements.csv", NEW_AND_CHANGED)])
+    assert state_of(store) == before and store.version() == version
+
+
+def test_a_file_with_a_nul_is_stored_without_it_on_every_backend(store: Store) -> None:
+    text = "id,date,title,dalarna_party,hubei_party\n" + "".join(f"n{i},2013,Avtal {i},X,Y\n" for i in range(300))
+    text += "n300,2014,Av\x00tal,X,Y\n"  # after 4 KB
+    result = ingest_bytes(text.encode(), "agreements.csv", upload=True)
+    assert result.accepted and [p.key for p in result.problems] == ["problem.invisible_removed"]
+    assert store.commit({"agreement": result.frame}, "Anna", [info("agreements.csv", text)]) == 2
+    assert by_id(store.current("agreement"))["n300"]["title"] == "Avtal"
+
+
+def test_failed_sign_ins_are_counted_per_address_and_per_account(store: Store) -> None:
+    """Defect 2: failures also count per account, so new addresses do not give new guesses for a name."""
+    from cooperation.auth import RateLimit, hash_password, sign_in
+
+    stored, limit = hash_password("the right one"), RateLimit(attempts=3)
+    for number in range(3):
+        assert not sign_in("wrong", stored, store, f"203.0.113.{number}", limit, account="Anna").ok
+    blocked = sign_in("the right one", stored, store, "203.0.113.99", limit, account=" anna ")  # same account
+    assert blocked.blocked and not blocked.ok
+    assert sign_in("the right one", stored, store, "203.0.113.99", limit, account="Bertil").ok
+    with Store(store.url, seed_directory=None) as other:  # another process shares the count
+        assert sign_in("the right one", stored, other, "198.51.100.1", limit, account="ANNA").blocked

@@ -195,3 +195,143 @@ def test_the_password_hash_may_come_from_streamlit_secrets(store_path: str, monk
     at.button[0].click().run()
     assert any("Signed in as analyst" in c.value for c in at.caption)
     assert at.get("file_uploader")
+
+
+# --- issue 12 --------------------------------------------------------------------------------------------------------
+
+AGREEMENTS = "id,date,title,dalarna_party,hubei_party,source\na9,2016-05,Nytt avtal,Region Dalarna,Hubei,https://x.se\n"
+
+
+def uploaded(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in files]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def commit_button(at: AppTest):
+    return next((b for b in at.button if b.label.startswith("Store the preview as one batch")), None)
+
+
+def test_the_same_file_twice_is_said_in_the_preview_not_a_traceback(store_path: str) -> None:
+    """Defect 5: byte-identical copies raised StreamlitDuplicateElementKey; the same rows in two files a ValueError
+    with server paths after a preview that offered the commit."""
+    at = uploaded(signed_in(), ("agreements.csv", AGREEMENTS.encode()), ("agreements.csv", AGREEMENTS.encode()))
+    assert "These files cannot be stored together (1 problem(s))" in texts(at)
+    clash = next(d.value for d in at.dataframe if "Rows (as in Excel)" in d.value.columns and len(d.value) == 1
+                 and "same file" in d.value.iloc[0]["What was found (first case)"])
+    assert clash.iloc[0]["What was found (first case)"] == (
+        "agreements.csv: is the same file as agreements.csv; remove one of the two.")
+    assert commit_button(at) is None
+    other = AGREEMENTS.replace("Nytt avtal", "Samma id och annan titel").encode()
+    at = uploaded(signed_in(), ("agreements.csv", AGREEMENTS.encode()), ("avtal-2.csv", other))
+    said = [m for d in at.dataframe if "What was found (first case)" in d.value.columns
+            for m in d.value["What was found (first case)"]]
+    assert ("avtal-2.csv, row 2, column id: “a9” is the same Agreement as agreements.csv, row 2 (id a9); keep it in "
+            "one of the two files.") in said
+    assert commit_button(at) is None
+    with Store(database_url()) as store:
+        assert len(store.history()) == 1
+
+
+def test_a_header_set_to_not_read_is_not_read_though_it_is_a_contract_column(store_path: str) -> None:
+    """Defect 4: the page dropped empty mapping targets, so AidData's `status` was read and refused 2,000 times."""
+    data = b"start,project_title,donors,recipients,status\n2013,Bridge,Falu kommun,Wuhan city,Completion\n"
+    at = uploaded(signed_in(), ("projects.csv", data))
+    assert any("choose the kind and map" in e.value for e in at.error)
+    next(s for s in at.selectbox if s.label == "The rows are").set_value("agreement").run()
+    for header, column in {"start": "date", "project_title": "title", "donors": "dalarna_party",
+                           "recipients": "hubei_party", "status": ""}.items():
+        next(s for s in at.selectbox if s.label == header).set_value(column)
+    next(b for b in at.button if b.label == "Apply mapping").click().run()
+    assert not at.exception
+    assert "The file can be stored." in texts(at)
+    assert "status" not in "".join(e.value for e in at.error)
+    assert {m.label: m.value for m in at.metric}["New"] == "1"
+
+
+def test_a_guessed_kind_is_shown_and_must_be_confirmed(store_path: str) -> None:
+    """Defect 3: a file whose kind was only guessed was shown as a caption and stored."""
+    at = uploaded(signed_in(), ("export.csv", b"date,title,dalarna_party\n2013,Avtal,Falu kommun\n"))
+    assert "The kind “Other” was only guessed from the columns. Confirm it, or choose the right kind" in texts(at)
+    assert commit_button(at) is None
+    next(b for b in at.button if b.label == "Yes, the rows are: Other").click().run()
+    assert "The file can be stored." in texts(at) and "kind: Other (chosen)" in texts(at)
+    at = uploaded(signed_in(), ("export.csv", b"date,title,dalarna_party\n2013,Avtal,Falu kommun\n"))
+    next(s for s in at.selectbox if s.label == "Kind of records").set_value("agreement").run()
+    assert any("column hubei_party: the required column is missing" in e for e in texts(at).splitlines()) or \
+        "hubei_party" in str([d.value for d in at.dataframe])
+    assert commit_button(at) is None
+
+
+def test_a_column_is_given_one_value_for_the_whole_file_on_the_page(store_path: str) -> None:
+    """Defect 11: a list of municipalities without `side` could not be imported."""
+    data = "Kommun;Kommunkod\nFalun;2080\nBorlänge;2081\n".encode()
+    at = uploaded(signed_in(), ("kommuner.csv", data))
+    next(s for s in at.selectbox if s.label == "The rows are").set_value("organisation").run()
+    next(s for s in at.selectbox if s.label == "Kommun").set_value("name")
+    next(s for s in at.selectbox if s.label == "Kommunkod").set_value("")
+    next(s for s in at.selectbox if s.label == "side").set_value("dalarna")
+    next(b for b in at.button if b.label == "Apply mapping").click().run()
+    assert "The file can be stored." in texts(at), texts(at)
+    commit_button(at).click().run()
+    with Store(database_url()) as store:
+        stored = store.current("organisation").set_index("name")
+        assert stored.loc["Falun", "side"] == "dalarna"
+        assert store.remembered_mapping(header_signature(["Kommun", "Kommunkod"])).constants == {"side": "dalarna"}
+
+
+def test_hostile_characters_are_warned_about_with_row_and_column(store_path: str) -> None:
+    """Defects 6 and 9: a NUL after 4 KB was stored; an RLO in a name accepted silently."""
+    data = (AGREEMENTS + "".join(f"b{i},2013,Avtal {i},Falu kommun,Wuhan city,https://x.se\n" for i in range(200))
+            + "n1,2014,Av\x00tal,Borl\u202eegnäl,Wuhan city,https://x.se\n").encode()
+    at = uploaded(signed_in(), ("agreements.csv", data))
+    problems = next(d.value for d in at.dataframe if "Rows (as in Excel)" in d.value.columns)
+    found = {(r["Column"], r["Rows (as in Excel)"]) for _, r in problems.iterrows()}
+    assert ("title", "203") in found and ("dalarna_party", "203") in found
+    assert "The file can be stored." in texts(at)
+
+
+def test_limits_are_stated_and_a_file_over_one_is_refused_in_the_analysts_language(
+        store_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_COLUMNS", "5")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["lang"] = "sv"
+    at.run()
+    at.switch_page(UPLOAD).run()
+    at.text_input[0].set_value("Anna")
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    shown = texts(at)
+    assert "högst 5 kolumner" in shown and "60 sekunders läsning" in shown
+    at = uploaded(at, ("agreements.csv", b"date,title,dalarna_party,hubei_party,a,b\n2013,A,X,Y,1,2\n"))
+    assert any("rubrikraden har 6 kolumner, fler än gränsen 5" in e.value for e in at.error)
+
+
+def test_a_commit_the_store_refuses_is_one_sentence_not_a_traceback(store_path: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ValueError("the database is read-only")
+
+    at = uploaded(signed_in(), ("deals.csv", SWEDISH_DEALS))
+    monkeypatch.setattr(Store, "commit", refuse)
+    commit_button(at).click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Nothing was stored: the store refused the batch (the database is read") for e in
+               at.error), [e.value for e in at.error]
+
+
+def test_a_file_over_the_size_limit_is_refused_in_the_analysts_language(store_path: str,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defect 8: over the limit, only Streamlit's English chip said so; the uploader now takes 4 times the limit."""
+    monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.0001")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page(UPLOAD).run()
+    at.text_input[0].set_value("Anna")
+    at.text_input[1].set_value(PASSWORD)
+    at.button[0].click().run()
+    assert at.file_uploader[0].proto.max_upload_size_mb == 4  # 4 x the limit (rounded up to 1 MB)
+    at = uploaded(at, ("deals.csv", SWEDISH_DEALS))
+    said = [e.value for e in at.error]
+    assert any("超过了 104 bytes 的限制；请将其拆分为较小的文件" in message for message in said), said

@@ -7,25 +7,45 @@ stored before the commit, and a commit stores every file of the preview or none.
 from __future__ import annotations
 
 import json
+import logging
 
 import streamlit as st
 
 from app.context import current_view, data_dir, load, store
 from app.history import history_section
 from app.signin import sign_in_form, sign_out_button, signed_in_analyst
-from app.uploads import UploadedFile, commit_files, draw_preview, file_panel, incoming_frames, read_uploads
+from app.uploads import (
+    UploadedFile,
+    commit_files,
+    draw_preview,
+    file_panel,
+    incoming_frames,
+    problems_table,
+    read_uploads,
+    together,
+)
 from cooperation.i18n import fmt_number, t
 from cooperation.ingest import limits_from_environment
 from cooperation.markdown import md_text
 from cooperation.preview import preview
 from cooperation.schema import KINDS, template_csv
 
+MB = 2**20
+# Streamlit's own cap on an upload (server.maxUploadSize) is set above ours, so that a file somewhat over our limit
+# still arrives and is refused in the analyst's language; only a file over the cap gets Streamlit's English chip.
+HEADROOM = 4
+
 view = current_view()
 lang = view.lang
 limits = limits_from_environment()
 st.title(t("upload.title", lang))
-st.caption(t("upload.caption", lang, mb=fmt_number(limits.max_bytes // 2**20, lang),
-             rows=fmt_number(limits.max_rows, lang)))
+mb = fmt_number(limits.max_bytes / MB, lang, decimals=0 if limits.max_bytes % MB == 0 else 1)
+st.caption(t("upload.caption", lang, mb=mb, rows=fmt_number(limits.max_rows, lang)))
+st.caption(t("upload.limits", lang, columns=fmt_number(limits.max_columns, lang),
+             chars=fmt_number(limits.max_cell_chars, lang),
+             workbook=fmt_number(limits.max_workbook_bytes // MB, lang),
+             strings=fmt_number(limits.max_shared_strings_bytes // MB, lang),
+             seconds=fmt_number(limits.seconds or 0, lang)))
 
 with st.expander(t("upload.templates", lang), icon=":material/description:"):
     st.caption(t("upload.templates.help", lang))
@@ -43,8 +63,11 @@ analyst = signed_in_analyst()
 committed = st.session_state.pop("_committed", None)
 if committed:
     details = json.loads(committed)
-    st.success(t("preview.committed", lang, batch=details["batch"], files=details["files"]),
-               icon=":material/task_alt:")
+    if details["batch"] is None:
+        st.info(t("preview.nothing_stored", lang), icon=":material/check:")
+    else:
+        st.success(t("preview.committed", lang, batch=details["batch"], files=details["files"]),
+                   icon=":material/task_alt:")
 if analyst is None:
     st.subheader(t("signin.header", lang))
     sign_in_form(the_store, lang)
@@ -53,19 +76,24 @@ else:
     sign_out_button(lang)
     st.subheader(t("upload.files", lang))
     generation = st.session_state.setdefault("_upload_generation", 0)
+    cap = max(1, min(int(st.get_option("server.maxUploadSize")), HEADROOM * -(-limits.max_bytes // MB)))
     uploaded = st.file_uploader(t("upload.choose", lang), type=["csv", "txt", "tsv", "xlsx"],
-                                accept_multiple_files=True, key=f"uploads-{generation}",
-                                help=t("upload.choose.help", lang))
+                                accept_multiple_files=True, key=f"uploads-{generation}", max_upload_size=cap,
+                                help=t("upload.choose.help", lang, mb=mb, cap=fmt_number(cap, lang)))
     files: list[UploadedFile] = read_uploads(uploaded or [], the_store, limits, lang)
     for file in files:
-        file_panel(file, the_store, limits, lang)
+        file_panel(file, lang)
 
     accepted = [f for f in files if f.result is not None and f.result.accepted]
     if files:
         st.subheader(t("preview.header", lang))
         if len(accepted) < len(files):
             st.warning(t("preview.blocked", lang, count=len(files) - len(accepted)), icon=":material/block:")
-        if accepted:
+        clashes = together(accepted)
+        if clashes:  # a file twice, the same record in two files: said with file and row, nothing committed
+            st.error(t("preview.together", lang, count=fmt_number(len(clashes), lang)), icon=":material/block:")
+            problems_table(clashes, lang)
+        elif accepted:
             incoming = incoming_frames(accepted)
             shown = preview(load()[0], incoming)  # the stored records as cached for this store version
             counts = shown.counts
@@ -75,10 +103,16 @@ else:
                 st.info(t("preview.nothing_new", lang), icon=":material/check:")
             if st.button(t("preview.commit", lang, count=fmt_number(counts["new"] + counts["changed"], lang)),
                          type="primary", disabled=not ready, icon=":material/save:"):
-                with st.spinner(t("preview.committing", lang), show_time=True):
-                    batch = commit_files(the_store, accepted, incoming, analyst)
-                st.session_state["_upload_generation"] = generation + 1
-                st.session_state["_committed"] = json.dumps({"batch": batch, "files": len(accepted)})
-                st.rerun()
+                try:
+                    with st.spinner(t("preview.committing", lang), show_time=True):
+                        batch = commit_files(the_store, accepted, incoming, analyst)
+                except Exception as exc:  # the store refused the batch or cannot be reached: said, not a traceback
+                    logging.getLogger(__name__).exception("commit failed")
+                    st.error(t("preview.commit_failed", lang, reason=md_text(str(exc) or type(exc).__name__)),
+                             icon=":material/error:")
+                else:
+                    st.session_state["_upload_generation"] = generation + 1
+                    st.session_state["_committed"] = json.dumps({"batch": batch, "files": len(accepted)})
+                    st.rerun()
 
 history_section(the_store, analyst, lang)

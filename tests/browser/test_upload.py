@@ -37,8 +37,8 @@ AGREEMENTS = csv_bytes([
     ["date", "title", "dalarna_party", "hubei_party", "notes", "source", "title_zh"],
     ["2014-03-01", PAYLOADS["title"], PAYLOADS["dalarna_party"], PAYLOADS["hubei_party"], PAYLOADS["notes"],
      "https://example.org/x", "<script>window.__xss='zh'</script>"]])
-ORGANISATIONS = csv_bytes([["name", "side", "city", "lat", "lon"],
-                           [PAYLOADS["dalarna_party"], "dalarna", "Borlänge", "60.48", "15.43"]])
+ORGANISATIONS = csv_bytes([["name", "side", "city", "lat", "lon"],  # a place of its own, not under Borlänge's
+                           [PAYLOADS["dalarna_party"], "dalarna", "Borlänge", "62.5", "13.5"]])
 BAD = b"date,title,dalarna_party,hubei_party\n2013-02-30,Impossible,Falun,Wuhan\n"
 
 
@@ -66,6 +66,63 @@ def upload(page, files: list[tuple[str, bytes]]) -> None:
     page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
 
 
+def map_tooltips(page, step: int = 36) -> list[tuple[str, str]]:
+    """Hover the map's canvas on a grid; the (text, markup) of each different tooltip shown (deck.gl draws on a
+    canvas: only the pointer finds what is where)."""
+    box = map_canvas(page)
+    tip = page.locator(".deck-tooltip").first
+    seen: dict[str, str] = {}
+    for y in range(int(box["y"]) + step // 2, int(box["y"] + box["height"]), step):
+        for x in range(int(box["x"]) + step // 2, int(box["x"] + box["width"]), step):
+            page.mouse.move(x, y)
+            if tip.count() and tip.is_visible():
+                seen.setdefault(tip.inner_text(), tip.inner_html())
+    return list(seen.items())
+
+
+def map_canvas(page) -> dict:
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(1500)
+    return canvas.bounding_box()
+
+
+def tooltip_at(page, lat: float, lon: float) -> str:
+    """The tooltip of what the map draws at (lat, lon): the pixel found from the map's first view (computed as the
+    page computes it, from the bundled data and this module's uploads) by deck.gl's Web Mercator projection."""
+    import math
+
+    import pandas as pd
+
+    from cooperation.dataset import BUNDLED_DATA_DIR, Dataset, events_table, load_directory
+    from cooperation.geo import initial_view, locate_parties
+    from cooperation.ingest import ingest_bytes
+
+    bundled = load_directory(BUNDLED_DATA_DIR)
+    frames = dict(bundled.frames)
+    for kind, data in (("agreement", AGREEMENTS), ("organisation", ORGANISATIONS)):
+        frames[kind] = pd.concat([frames[kind], ingest_bytes(data, f"{kind}.csv", kind=kind).frame], ignore_index=True)
+    dataset = Dataset(frames)
+    events = events_table(dataset)
+    view = initial_view(locate_parties({p for parties in events["parties"] for p in parties},
+                                       dataset.frame("organisation"), dataset.frame("place")))
+    box = map_canvas(page)
+    world = 512 * 2 ** view.zoom
+
+    def pixel(lat: float, lon: float) -> tuple[float, float]:
+        mercator = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return (lon + 180) / 360 * world, (1 - mercator / math.pi) / 2 * world
+
+    (x, y), (cx, cy) = pixel(lat, lon), pixel(view.latitude, view.longitude)
+    tip = page.locator(".deck-tooltip").first
+    for dx, dy in ((0, 0), (2, 2), (-2, -2), (2, -2), (-2, 2), (4, 0), (0, 4), (-4, 0), (0, -4)):
+        page.mouse.move(box["x"] + box["width"] / 2 + x - cx + dx, box["y"] + box["height"] / 2 + y - cy + dy)
+        page.wait_for_timeout(100)
+        if tip.count() and tip.is_visible():
+            return tip.inner_text()
+    return ""
+
+
 def test_uploaded_script_payloads_never_run(page, upload_url: str, browser_log, artifacts) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -76,6 +133,8 @@ def test_uploaded_script_payloads_never_run(page, upload_url: str, browser_log, 
     for path in ["", "timeline", "map", "network", "data", "story", "export", "upload"]:
         visit(page, f"{upload_url}/{path}")
         page.wait_for_timeout(1500)  # charts, the map and its tooltips' templates
+        if path == "map":  # the uploaded party's name, in the tooltip of its place, as text that never runs
+            assert PAYLOADS["dalarna_party"] in tooltip_at(page, 62.5, 13.5)
         assert page.evaluate("window.__xss") is None, f"a payload ran on /{path}"
         assert page.locator("img[src='x'], iframe[src^='javascript'], svg[onload]").count() == 0, path
         assert_clean(page, browser_log)
@@ -179,3 +238,47 @@ def test_a_real_world_file_is_mapped_previewed_committed_and_undone(page, upload
     expect(page.get_by_text(re.compile(r"Showing \d+ of \d+ records"))).to_have_text(
         re.compile(r"Showing 2[78] of 2[78] records\."), timeout=TIMEOUT_MS)
     assert_clean(page, browser_log)
+
+
+@pytest.mark.parametrize("lang", ["sv", "zh"])
+def test_map_tooltips_show_text_not_markup(page, upload_url: str, lang: str, browser_log, artifacts) -> None:
+    """Defect 7: every tooltip showed `<b>Borlänge – Wuhan</b>: 1 records<br>…` and `People&#x27;s`."""
+    visit(page, f"{upload_url}/map", lang=lang)
+    tooltips = map_tooltips(page)
+    assert tooltips, "no tooltip found on the map"
+    for text, markup in tooltips:
+        assert "<b>" not in text and "<br>" not in text and "&#" not in text and "&lt;" not in text, text
+        assert markup.startswith("<b>") and "<br>" not in markup, markup
+    if lang == "zh":
+        assert any(re.search(r"[\u4e00-\u9fff]", text) for text, _ in tooltips), tooltips
+    page.screenshot(path=str(artifacts / f"map-tooltip-{lang}.png"))
+    assert_clean(page, browser_log)
+
+
+def test_forged_forwarded_addresses_stay_locked_out(browser, artifacts) -> None:
+    """Defect 2: after 5 wrong passwords, a new browser context sending `X-Forwarded-For: 203.0.113.7` signed in.
+    Here each attempt comes from a new context with a new forged address and a new name, and after 5 even the
+    right password is refused. Its own server: the lock lasts 15 minutes."""
+    with running_dashboard(env={"DASHBOARD_DATA_DIR": "", PASSWORD_HASH_ENV: hash_password(PASSWORD)}) as url:
+        def attempt(number: int, password: str) -> str:
+            context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                          extra_http_headers={"X-Forwarded-For": f"203.0.113.{number}"})
+            try:
+                page = context.new_page()
+                visit(page, f"{url}/upload")
+                page.get_by_label("Your name (shown in the history)").fill(f"Gissare {number}")
+                page.get_by_label("Password", exact=True).fill(password)
+                page.get_by_role("button", name="Sign in").click()
+                said = page.locator("[data-testid='stAlertContentError'], [data-testid='stCaptionContainer']").filter(
+                    has_text=re.compile("Wrong password|Too many failed|Signed in as")).first
+                said.wait_for(timeout=TIMEOUT_MS)
+                if number == 6:
+                    page.screenshot(path=str(artifacts / "signin-forged-locked.png"))
+                return said.inner_text()
+            finally:
+                context.close()
+
+        for number in range(4):
+            assert "Wrong password" in attempt(number, "not the password")
+        assert "Too many failed sign-ins" in attempt(4, "not the password")  # the fifth failure locks
+        assert "Too many failed sign-ins" in attempt(6, PASSWORD)

@@ -1,8 +1,9 @@
 """Writes the hostile corpus next to this file: `python tests/corpus/make_corpus.py`.
 
 Small files only; the big ones (200 MB, a million rows, 100 kB cells) are made at test time by tests/test_corpus.py.
-Every file here is meant to be refused (it has at least one error, or cannot be read at all); what each must say is
-the table in tests/test_corpus.py.
+Every file here is meant to be refused (it has at least one error, or cannot be read at all), but for a few whose
+hostile characters are removed with a warning (ACCEPTED in tests/test_corpus.py); what each must say is the table in
+tests/test_corpus.py.
 """
 
 from __future__ import annotations
@@ -93,6 +94,15 @@ def files() -> dict[str, bytes]:
         + "2014,Avtal i Säter,Säter,Wuhan\n".encode("cp1252") + b"2013-02-30,B,X,Y\n",
         "swedish_excel_deals.csv": ("Datum;Rubrik;Dalapart;Hubeipart;Belopp;Valuta\n2013-06-13;Affär;Borlänge;Wuhan;"
                                     "1 234,50;SEK\n2013-06-14;Affär 2;Falun;Wuhan;12 34;SEK\n").encode("cp1252"),
+        # --- hostile characters, links, and kinds (issue 12)
+        "nul_after_4kb_agreements.csv": (A + "".join(f"2013,Avtal {n},Borlänge kommun,Wuhan\n" for n in range(120))
+                                         + "2014,Av\x00tal,X,Y\n").encode(),
+        "invisible_characters_agreements.csv": (A + "\ufeff2013-06-13,Avtal,Borl\u202eegnäl,Wu\u200bhan\n").encode(),
+        "javascript_website_organisations.csv": b"name,side,website\nTeknikdalen,dalarna,javascript:alert(1)\n"
+                                                b"Falun,dalarna,https://www.falun.se\n",
+        "export_without_hubei_party.csv": b"date,title,dalarna_party,type,status,source\n"
+                                          b"2013-06,Avtal,Borl\xc3\xa4nge kommun,cooperation,signed,https://x.se\n",
+        "export_kind_guessed.csv": (A + "2013,Avtal,X,Y\n").encode(),
         "workbook_bad_cells.xlsx": xlsx({"deals": [D.strip().split(","),
                                                    [date(2013, 6, 13), "A", "X", "Y", 5, "SEK"],
                                                    [], [41438, "B", "X", "Y", -1, "SEK"]]}),
@@ -101,7 +111,7 @@ def files() -> dict[str, bytes]:
 
 def named(name: str) -> str:
     """`what_agreements.csv` -> `agreements_what.csv`: a name that begins with the kind's file name gives the kind."""
-    match = re.fullmatch(r"(.+)_(agreements|deals|visits|places)(\.[a-z]+)", name)
+    match = re.fullmatch(r"(.+)_(agreements|deals|visits|places|organisations)(\.[a-z]+)", name)
     return f"{match.group(2)}_{match.group(1)}{match.group(3)}" if match else name
 
 
