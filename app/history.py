@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cooperation.i18n import fmt_number, t
-from cooperation.store import Batch, Store
+from cooperation.store import SEED_AUTHOR, Batch, Store
 
 
 def _when(moment: object) -> str:
@@ -19,7 +19,8 @@ def history_table(batches: list[Batch], lang: str) -> pd.DataFrame:
         t("history.batch", lang): [b.id for b in batches],
         t("history.action", lang): [t(f"history.action.{b.action}", lang) for b in batches],
         t("history.when", lang): [_when(b.created_at) for b in batches],
-        t("history.who", lang): [b.author for b in batches],
+        t("history.who", lang): [t("history.who.seed", lang) if b.author == SEED_AUTHOR else b.author
+                                 for b in batches],
         t("history.files", lang): [", ".join(f"{f.name} ({f.sha256[:12]})" for f in b.files) for b in batches],
         t("history.rows", lang): [b.rows for b in batches],
         t("history.state", lang): [t("history.undone", lang, who=b.undone_by, when=_when(b.undone_at))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from cooperation.i18n import MESSAGES, t
 from cooperation.schema import KINDS
+from cooperation.store import SEED_AUTHOR
 from cooperation.tables import AS_WRITTEN_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,7 +149,7 @@ def foreign_words(texts: Iterable[str], lang: str) -> list[tuple[str, str]]:
     identifiers, choices = _codes()
     found: list[tuple[str, str]] = []
     names = latin_names_with_chinese_renderings() if lang == "zh" else []
-    english = untranslated_english(lang) if lang != "en" else []
+    english = [*untranslated_english(lang), SEED_AUTHOR] if lang != "en" else []
     for text in texts:
         found += [(code, text) for code in SNAKE.findall(text) if code in identifiers]
         if lang != "en" and text.strip() in choices and text.strip() not in MESSAGES[lang].values():

@@ -125,6 +125,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "history.action.restore": ("Bundled data restored", "Medföljande data återställda", "恢复内置数据"),
     "history.when": ("When (UTC)", "När (UTC)", "时间（UTC）"),
     "history.who": ("Who", "Vem", "操作人"),
+    "history.who.seed": ("the dashboard (bundled data)", "instrumentpanelen (medföljande data)", "仪表板（内置数据）"),
     "history.files": ("Files (SHA-256)", "Filer (SHA-256)", "文件（SHA-256）"),
     "history.rows": ("Rows", "Rader", "行数"),
     "history.state": ("State", "Läge", "状态"),
