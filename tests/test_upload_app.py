@@ -79,7 +79,7 @@ def test_reading_is_open_but_changing_needs_a_password(store_path: str, monkeypa
     labels = [b.proto.label for b in at.get("download_button")]
     assert "agreements.csv" in labels and "deals.csv" in labels  # templates for every kind
     history = at.dataframe[0].value
-    assert history.iloc[0]["What"] == "Bundled data loaded" and history.iloc[0]["Who"] == "bundled data"
+    assert history.iloc[0]["What"] == "Bundled data loaded" and history.iloc[0]["Who"] == "the dashboard (bundled data)"
     assert "Sign in as analyst" in texts(at)
 
 
