@@ -110,7 +110,7 @@ def test_map_draws_an_offline_svg_map() -> None:
 
 def test_network_lists_the_records_of_a_selected_node() -> None:
     at = run_page(PAGES[3])
-    assert any("Click a node" in i.value for i in at.info)
+    assert any("click its point in the graph" in i.value for i in at.info)
     at.session_state["network_chart"] = {"selection": {"points": [{"customdata": "Dellner Couplers AB"}]}}
     at.run()
     assert any(h.value == "Records of Dellner Couplers AB" for h in at.subheader)
