@@ -76,10 +76,11 @@ if not stop_if_empty(view):
     else:
         st.info(t("network.click_hint", lang), icon=":material/touch_app:")
 
-    st.subheader(t("network.list", lang))
-    st.dataframe(cached("network_list", lambda _, c: network_list(c, lang), view, table), hide_index=True,
-                 width="stretch", key="network_list", column_config={
-                     t("col.organisation", lang): st.column_config.Column(pinned=True),
-                     t("network.links", lang): st.column_config.Column(help=t("network.links_help", lang)),
-                     t("network.bridge", lang): st.column_config.Column(help=t("network.bridge_help", lang)),
-                     t("network.partners", lang): st.column_config.TextColumn(width="large")})
+    with st.container(key="network_list"):
+        st.subheader(t("network.list", lang))
+        st.dataframe(cached("network_list", lambda _, c: network_list(c, lang), view, table), hide_index=True,
+                     width="stretch", column_config={
+                         t("col.organisation", lang): st.column_config.Column(pinned=True),
+                         t("network.links", lang): st.column_config.Column(help=t("network.links_help", lang)),
+                         t("network.bridge", lang): st.column_config.Column(help=t("network.bridge_help", lang)),
+                         t("network.partners", lang): st.column_config.TextColumn(width="large")})
