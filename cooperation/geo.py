@@ -289,9 +289,8 @@ def _arc_traces(arcs: pd.DataFrame, lang: str) -> tuple[list[go.Scatter], list[f
                                  line={"color": SIDE_COLOURS[side], "width": width}))
     if middles["x"]:
         traces.append(go.Scatter(x=middles["x"], y=middles["y"], mode="markers", hovertext=middles["text"],
-                                 hovertemplate="%{hovertext}<extra></extra>", name=t("map.links", lang),
-                                 legendgroup="links", marker={"size": 16, "opacity": 0, "color": "#4d4d4d"},
-                                 showlegend=False))
+                                 hovertemplate="%{hovertext}<extra></extra>", legendgroup="links", showlegend=False,
+                                 marker={"size": 16, "opacity": 0, "color": "#4d4d4d"}))
     return traces, lats_seen, lons_seen
 
 

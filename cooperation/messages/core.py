@@ -160,7 +160,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "记录在其年份出现；已终止协议的弧线逐渐变淡。"),
     "map.play": ("Play", "Spela upp", "播放"),
     "map.pause": ("Pause", "Pausa", "暂停"),
-    "map.links": ("Links", "Förbindelser", "连线"),
     # network
     "network.title": ("Network", "Nätverk", "网络"),
     "network.caption": (
