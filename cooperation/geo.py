@@ -12,13 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from cooperation.i18n import fmt_date, labelled, t
+from cooperation.i18n import LANGUAGES, fmt_date, labelled, place_word, t
 from cooperation.style import FONT_FAMILY, SIDE_COLOURS, SIDE_RGB, SIDE_SYMBOLS, escape, side_label
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 OUTLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.geojson"
 ENDED_ALPHA = 45  # arcs whose agreements have all ended stay visible but faint
-FALLBACK_PLACE = {"dalarna": "Dalarna"}  # a Dalarna party with no known city sits at the county's centre
+FALLBACK_REGION = {"dalarna": "Dalarna"}  # a Dalarna party with no known city sits at the county's centre
 BOTH_ENDS = ((60.49, 15.42), (30.59, 114.31))  # Borlänge and Wuhan (lat, lon): every map shows both
 SEA_COLOUR, LAND_COLOUR, COAST_COLOUR = "#dfeaf2", "#ecece8", "#aaaaaa"
 MAX_LAT = 85.0  # Web Mercator's edge
@@ -48,7 +48,7 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
         if org is not None and pd.notna(org.get("lat")) and pd.notna(org.get("lon")):
             lat, lon, place_name = float(org["lat"]), float(org["lon"]), org.get("city")
         else:
-            candidates = [org.get("city") if org is not None else None, name, FALLBACK_PLACE.get(side)]
+            candidates = [org.get("city") if org is not None else None, name, *_region_names(side)]
             for candidate in candidates:
                 place = place_by_name.get(str(candidate).casefold()) if isinstance(candidate, str) else None
                 if place is not None:
@@ -56,6 +56,12 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
                     break
         rows.append({"name": name, "side": side, "place": place_name, "lat": lat, "lon": lon})
     return pd.DataFrame(rows, columns=["name", "side", "place", "lat", "lon"])
+
+
+def _region_names(side: str) -> list[str]:
+    """The name of `side`'s region in every language: the places may be named in the chosen one (达拉纳)."""
+    region = FALLBACK_REGION.get(side)
+    return [] if region is None else list(dict.fromkeys(place_word(region, lang) for lang in LANGUAGES))
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

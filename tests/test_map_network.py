@@ -9,10 +9,12 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import TINY, dataset_from
 
 from cooperation.dataset import Dataset, events_table
-from cooperation.geo import BOTH_ENDS, great_circle, map_figure, map_frame, mercator_y
+from cooperation.geo import BOTH_ENDS, great_circle, locate_parties, map_figure, map_frame, mercator_y
 from cooperation.i18n import t
+from cooperation.localize import localize_dataset
 from cooperation.network import (
     build_graph,
     centrality_table,
@@ -144,3 +146,15 @@ def test_full_names_on_the_chart(tiny: Dataset) -> None:
     label = next(text for text in texts if "radbrytning" in text)
     assert label.replace("<br>", " ") == long_name and "…" not in "".join(texts)
     assert fig.layout.margin.l >= label_margin([long_name])
+
+
+def test_a_party_with_no_city_sits_at_the_county_centre_in_chinese_too() -> None:
+    texts = dict(TINY)
+    texts["organisation"] += "Women's network,dalarna,other,,,\n"
+    texts["place"] = ("name,region,country,lat,lon,name_zh\nBorlänge,Dalarna,Sweden,60.4858,15.4371,博伦厄\n"
+                      "Dalarna,Dalarna,Sweden,61.0917,14.6664,达拉纳\nWuhan,Hubei,China,30.5928,114.3055,武汉\n")
+    dataset = dataset_from(texts)
+    for lang in ("sv", "zh"):  # the county's place is named 达拉纳 in Chinese
+        named = localize_dataset(dataset, lang)
+        located = locate_parties({"Women's network"}, named.frame("organisation"), named.frame("place"))
+        assert (located["lat"].iloc[0], located["lon"].iloc[0]) == (61.0917, 14.6664), lang
