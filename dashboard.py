@@ -19,10 +19,13 @@ from app.widgets import start_loading_chart_code
 from cooperation.i18n import t
 
 HERE = Path(__file__).resolve().parent
+LAYOUT_CSS = HERE / "static" / "dashboard.css"  # every device: wrapping numbers, the network's list, touch toolbars
+SIDEBAR_JS = (HERE / "static" / "sidebar.js").read_text(encoding="utf-8")  # closes the sidebar after navigation
 
 chart_code = start_loading_chart_code()  # first: the page's icon alone takes a quarter of a second (PIL)
 lang = chosen_language()
 st.set_page_config(page_title=t("app.title", lang), page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
+st.html(LAYOUT_CSS)  # style only: sent aside, takes no space
 PAGES = [
     st.Page(HERE / "views" / "overview.py", title=t("nav.overview", lang), icon=":material/dashboard:",
             url_path="overview", default=True),
@@ -52,6 +55,8 @@ _, events = load()
 if not presenting:
     language_picker()
 filters = sidebar_filters(events, lang, visible=not presenting)
+if not presenting:
+    st.sidebar.html(f"<script>{SIDEBAR_JS}</script>", unsafe_allow_javascript=True)
 dataset, localized = load_localized(lang)
 set_view(View(dataset, localized, shown_events(events, localized, filters), filters, lang))
 if dataset.synthetic_rows:  # generated data is never shown without saying so, on every page

@@ -232,3 +232,59 @@ def chromium_version() -> str:
         return " ".join(out.split()[:2]) or "?"
     except (OSError, subprocess.TimeoutExpired):
         return "not found"
+
+
+# --- page switches ------------------------------------------------------------------------------------------------
+
+# A page is drawn when its chart is (a plotly chart: a trace in its SVG) and the script has finished. The charts are
+# found by their keys (`.st-key-KEY`): the previous page's elements stay on screen until the new run replaces them.
+PAGE_DRAWN = """key => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return app && app.getAttribute("data-test-script-state") === "notRunning"
+    && !!document.querySelector(`.st-key-${key} .js-plotly-plot g.trace`);
+}"""
+DECK = "[data-testid='stDeckGlJsonChart']"
+
+
+def switch_to(page: object, path: str, chart: str, deck: bool = False) -> float:
+    """Seconds from a click on the sidebar's link to page `path` until its chart `chart` is drawn. With `deck`, a
+    deck.gl map (the map page before it was drawn with plotly) counts as drawn once its canvas shows more than land
+    and sea, read from screenshots: WebGL's pixels are not in the DOM."""
+    started = time.perf_counter()
+    page.locator(f"[data-testid='stSidebarNavLink'][href$='/{path}']").click()  # type: ignore[attr-defined]
+    canvas = f" || !!document.querySelector(\"{DECK} canvas\")" if deck else ""
+    page.wait_for_function(f"key => ({PAGE_DRAWN})(key){canvas}", arg=chart, polling=20,  # type: ignore[attr-defined]
+                           timeout=PAGE_TIMEOUT_MS)
+    if deck and page.locator(f".st-key-{chart} .js-plotly-plot").count() == 0:  # type: ignore[attr-defined]
+        while _colours(page.locator(DECK).first.screenshot()) <= 3:  # type: ignore[attr-defined]
+            page.wait_for_timeout(20)  # type: ignore[attr-defined]
+    return time.perf_counter() - started
+
+
+def _colours(png: bytes) -> int:
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("RGB")
+    return len(image.getcolors(maxcolors=image.width * image.height) or [])
+
+
+def page_switches(browser: object, url: str, runs: int) -> tuple[list[float], list[float]]:
+    """(map, overview): seconds from click to drawn, on repeat visits in one browser session; the first visit of
+    each (the server computes and caches the page's figures once per data version) is not timed."""
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.goto(url + "/?lang=en")
+        page.wait_for_function(PAGE_DRAWN, arg="per_year", timeout=PAGE_TIMEOUT_MS, polling=50)
+        maps, overviews = [], []
+        for run in range(runs + 1):
+            to_map, to_overview = switch_to(page, "map", "map", deck=True), switch_to(page, "", "per_year")
+            if run:
+                maps.append(to_map)
+                overviews.append(to_overview)
+        return maps, overviews
+    finally:
+        context.close()

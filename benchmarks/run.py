@@ -5,6 +5,7 @@
 
 Harnesses (each measured against a reference in the same run where the goal is a ratio):
   cold     server start to every chart of the overview drawn in headless chromium, against a one-chart page
+  map      click to drawn map on the map page in headless chromium, against the same for the overview
   rerun    server-side time of a filter change (AppTest), at 10^2, 10^4 and 10^5 events
   network  2,000 organisations / 5,000 links: the network page's warm rerun, against networkx.spring_layout
   memory   peak resident memory of the server with 10^6 events, after opening the overview once
@@ -32,16 +33,16 @@ import harness  # noqa: E402
 from harness import ROOT, Measure  # noqa: E402
 
 SIZES = {
-    "full": {"cold_runs": 5, "rerun_events": [100, 10_000, 100_000], "rerun_runs": 7,
+    "full": {"cold_runs": 5, "switch_runs": 7, "rerun_events": [100, 10_000, 100_000], "rerun_runs": 7,
              "network": (20_000, 2_000, 5_000), "network_runs": 5, "spring_runs": 3,
              "memory_events": 1_000_000, "memory_runs": 3,
              "ingest_events": [10_000, 100_000, 1_000_000], "ingest_runs": [5, 5, 3]},
-    "small": {"cold_runs": 1, "rerun_events": [100, 1_000], "rerun_runs": 3,
+    "small": {"cold_runs": 1, "switch_runs": 2, "rerun_events": [100, 1_000], "rerun_runs": 3,
               "network": (2_000, 200, 500), "network_runs": 2, "spring_runs": 1,
               "memory_events": 10_000, "memory_runs": 1,
               "ingest_events": [1_000, 10_000], "ingest_runs": [2, 2]},
 }
-HARNESSES = ("cold", "rerun", "network", "memory", "ingest")
+HARNESSES = ("cold", "map", "rerun", "network", "memory", "ingest")
 README = ROOT / "benchmarks" / "README.md"
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
 DASHBOARD = ROOT / "dashboard.py"
@@ -75,6 +76,20 @@ def cold_open(size: dict) -> list[Measure]:
         measure.note = (f"the ratio is {ratio:.2f}, {ratio / 1.25 - 1:.0%} over the goal: the browser draws the "
                         "overview's other elements and a heavier chart, and the server imports pandas and draws the "
                         "sidebar before the page; see below")
+    return [measure]
+
+
+def map_page(size: dict) -> list[Measure]:
+    """Repeat visits in one browser session: from a click on the map page's link to its map drawn, against the same
+    for the overview and its chart, on the bundled data in a seeded store."""
+    with harness.chromium() as browser, harness.seeded_store(browser) as store, \
+            harness.dashboard(None, store=store) as url:
+        maps, overviews = harness.page_switches(browser, url, size["switch_runs"])
+    ratio = statistics.median(maps) / statistics.median(overviews)
+    measure = Measure("Map page: click to drawn map (repeat visits)", "bundled data, seeded store", maps, "s",
+                      "overview: click to drawn chart", overviews, "ratio ≤ 1.5", ratio <= 1.5)
+    if not measure.met:
+        measure.note = f"the ratio is {ratio:.2f}, {ratio / 1.5 - 1:.0%} over the goal; see below"
     return [measure]
 
 
@@ -342,7 +357,7 @@ def main(argv: list[str]) -> int:
     for name in HARNESSES:
         if name in chosen:
             print(f"[{time.strftime('%H:%M:%S')}] {name} …", file=sys.stderr, flush=True)
-            measures.extend(globals()[{"cold": "cold_open"}.get(name, name)](size))
+            measures.extend(globals()[{"cold": "cold_open", "map": "map_page"}.get(name, name)](size))
     command = "python benchmarks/run.py " + " ".join(argv) if argv else "python benchmarks/run.py"
     text = report(args.size, measures, time.perf_counter() - started, (load_before, load_average()), command)
     print(text)

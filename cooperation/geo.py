@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pydeck as pdk
 
-from cooperation.i18n import fmt_date, labelled, t
-from cooperation.style import SIDE_RGB, side_label
+from cooperation.i18n import LANGUAGES, fmt_date, labelled, place_word, t
+from cooperation.style import FONT_FAMILY, SIDE_COLOURS, SIDE_RGB, SIDE_SYMBOLS, escape, side_label
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
 OUTLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.geojson"
 ENDED_ALPHA = 45  # arcs whose agreements have all ended stay visible but faint
-FALLBACK_PLACE = {"dalarna": "Dalarna"}  # a Dalarna party with no known city sits at the county's centre
+FALLBACK_REGION = {"dalarna": "Dalarna"}  # a Dalarna party with no known city sits at the county's centre
+BOTH_ENDS = ((60.49, 15.42), (30.59, 114.31))  # Borlänge and Wuhan (lat, lon): every map shows both
+SEA_COLOUR, LAND_COLOUR, COAST_COLOUR = "#dfeaf2", "#ecece8", "#aaaaaa"
+MAX_LAT = 85.0  # Web Mercator's edge
+MAP_HEIGHT = 480
+HOVER_TITLES = 8  # an arc's hover lists its first records' titles
 
 
 @lru_cache(maxsize=2)
@@ -42,7 +49,7 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
         if org is not None and pd.notna(org.get("lat")) and pd.notna(org.get("lon")):
             lat, lon, place_name = float(org["lat"]), float(org["lon"]), org.get("city")
         else:
-            candidates = [org.get("city") if org is not None else None, name, FALLBACK_PLACE.get(side)]
+            candidates = [org.get("city") if org is not None else None, name, *_region_names(side)]
             for candidate in candidates:
                 place = place_by_name.get(str(candidate).casefold()) if isinstance(candidate, str) else None
                 if place is not None:
@@ -50,6 +57,12 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
                     break
         rows.append({"name": name, "side": side, "place": place_name, "lat": lat, "lon": lon})
     return pd.DataFrame(rows, columns=["name", "side", "place", "lat", "lon"])
+
+
+def _region_names(side: str) -> list[str]:
+    """The name of `side`'s region in every language: the places may be named in the chosen one (达拉纳)."""
+    region = FALLBACK_REGION.get(side)
+    return [] if region is None else list(dict.fromkeys(place_word(region, lang) for lang in LANGUAGES))
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -207,6 +220,153 @@ def initial_view(located: pd.DataFrame) -> pdk.ViewState:
                          zoom=zoom, pitch=0)
 
 
+def mercator_y(lat: object) -> np.ndarray:
+    """Latitudes as Web Mercator ordinates, in degrees of longitude (so that x and y share one scale)."""
+    radians = np.radians(np.clip(np.asarray(lat, dtype=float), -MAX_LAT, MAX_LAT))
+    return np.degrees(np.log(np.tan(np.pi / 4 + radians / 2)))
+
+
+def great_circle(lat1: float, lon1: float, lat2: float, lon2: float, points: int = 48) -> tuple[np.ndarray,
+                                                                                               np.ndarray]:
+    """Latitudes and longitudes of `points` points along the great circle between two places (lon unwrapped)."""
+    def vector(lat: float, lon: float) -> np.ndarray:
+        la, lo = math.radians(lat), math.radians(lon)
+        return np.array([math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)])
+
+    a, b = vector(lat1, lon1), vector(lat2, lon2)
+    omega = math.acos(float(np.clip(np.dot(a, b), -1.0, 1.0)))
+    if omega < 1e-9:
+        return np.full(points, float(lat1)), np.full(points, float(lon1))
+    steps = np.linspace(0.0, 1.0, points)
+    xyz = (np.outer(np.sin((1 - steps) * omega), a) + np.outer(np.sin(steps * omega), b)) / math.sin(omega)
+    lats = np.degrees(np.arcsin(np.clip(xyz[:, 2], -1.0, 1.0)))
+    lons = np.unwrap(np.degrees(np.arctan2(xyz[:, 1], xyz[:, 0])), period=360.0)
+    return lats, lons + 360.0 * round((lon1 - lons[0]) / 360.0)
+
+
+def map_frame(lats: list[float], lons: list[float], margin: float = 0.1) -> tuple[tuple[float, float],
+                                                                              tuple[float, float]]:
+    """The part of the world every map must show: the given points (places, arcs) and both ends of the partnership
+    (Borlänge and Wuhan, with the great circle between them), with a margin, as (lon range, Mercator y range).
+
+    The map never shows less: plotly widens one of the two ranges to the canvas's shape (the axes are tied 1:1),
+    so that everything framed stays inside the canvas at any width, a phone's included.
+    """
+    (lat1, lon1), (lat2, lon2) = BOTH_ENDS
+    end_lats, end_lons = great_circle(lat1, lon1, lat2, lon2, points=16)
+    lons = [*lons, *end_lons]
+    ys = mercator_y([*lats, *end_lats])
+    lon_pad = max((max(lons) - min(lons)) * margin, 3.0)
+    y_pad = max((float(ys.max()) - float(ys.min())) * margin, 3.0)
+    return ((min(lons) - lon_pad, max(lons) + lon_pad), (float(ys.min()) - y_pad, float(ys.max()) + y_pad))
+
+
+@lru_cache(maxsize=2)
+def outline_path(path: Path = OUTLINES_FILE) -> tuple[tuple, tuple]:
+    """x (longitude) and y (Mercator) of every country's outer ring, rings separated by None; longitudes are
+    unwrapped at ±180° so that Russia and Fiji draw no band across the map."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for feature in load_outlines(path).get("features", []):
+        geometry = feature.get("geometry") or {}
+        polygons = [geometry.get("coordinates", [])] if geometry.get("type") == "Polygon" else \
+            geometry.get("coordinates", []) if geometry.get("type") == "MultiPolygon" else []
+        for polygon in polygons:
+            ring = np.asarray(polygon[0], dtype=float) if polygon else np.empty((0, 2))
+            if ring.ndim != 2 or len(ring) < 3:
+                continue
+            xs += [*np.round(np.unwrap(ring[:, 0], period=360.0), 2).tolist(), None]
+            ys += [*np.round(mercator_y(ring[:, 1]), 2).tolist(), None]
+    return tuple(xs), tuple(ys)
+
+
+def _arc_hover(arc: object, records_word: str) -> str:
+    titles = "<br>".join(escape(title) for title in arc.titles[:HOVER_TITLES])
+    return f"<b>{escape(arc.from_place)} – {escape(arc.to_place)}</b>: {arc.records} {records_word}<br>{titles}"
+
+
+def _arc_traces(arcs: pd.DataFrame, lang: str) -> tuple[list[go.Scatter], list[float], list[float]]:
+    """Great-circle arcs, wider for more records, each half in its side's colour, faint once ended; one trace per
+    width, side and state (not one per arc: thousands of arcs stay a few traces), and an invisible point in the
+    middle of each arc that carries its hover text; with the latitudes and longitudes the arcs pass through."""
+    lines: dict[tuple, tuple[list, list]] = {}
+    lats_seen: list[float] = []
+    lons_seen: list[float] = []
+    middles: dict[str, list] = {"x": [], "y": [], "text": []}
+    records_word = t("map.tooltip.records", lang)
+    for arc in arcs.itertuples():
+        lats, lons = great_circle(arc.from_lat, arc.from_lon, arc.to_lat, arc.to_lon)
+        ys, half = mercator_y(lats), len(lats) // 2
+        lats_seen += [float(lats.min()), float(lats.max())]
+        lons_seen += [float(lons.min()), float(lons.max())]
+        width = min(2.0 + 1.0 * arc.records, 10.0)
+        for side, part in (("dalarna", slice(0, half + 1)), ("hubei", slice(half, None))):
+            xs_, ys_ = lines.setdefault((side, width, bool(arc.ended)), ([], []))
+            xs_ += [*np.round(lons[part], 3).tolist(), None]
+            ys_ += [*np.round(ys[part], 3).tolist(), None]
+        middles["x"].append(round(float(lons[half]), 3))
+        middles["y"].append(round(float(ys[half]), 3))
+        middles["text"].append(_arc_hover(arc, records_word))
+    traces = []
+    for (side, width, ended), (xs, ys) in sorted(lines.items()):
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 legendgroup="links", opacity=0.25 if ended else 0.85,
+                                 line={"color": SIDE_COLOURS[side], "width": width}))
+    if middles["x"]:
+        traces.append(go.Scatter(x=middles["x"], y=middles["y"], mode="markers", hovertext=middles["text"],
+                                 hovertemplate="%{hovertext}<extra></extra>", legendgroup="links", showlegend=False,
+                                 marker={"size": 16, "opacity": 0, "color": "#4d4d4d"}))
+    return traces, lats_seen, lons_seen
+
+
+def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame, lang: str = "en",
+               as_of: int | None = None) -> go.Figure:
+    """The map page's map, drawn by plotly as SVG (no WebGL, no map tiles, no request): country outlines, great-circle
+    arcs between the two sides of each record (wider = more records) and the parties' places, framed by map_frame.
+
+    With `as_of` (a year) only records up to that year are drawn, and arcs of ended agreements fade.
+    """
+    if as_of is not None:
+        events = events[events["year"] <= as_of]
+    names = {p for parties in events["parties"] for p in parties}
+    located = locate_parties(names, organisations, places)
+    arcs = arcs_table(events, located, lang, as_of)
+    points = points_table(events, located)
+    xs, ys = outline_path()
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND_COLOUR, hoverinfo="skip",
+                               line={"color": COAST_COLOUR, "width": 0.7}, showlegend=False))
+    arc_traces, arc_lats, arc_lons = _arc_traces(arcs, lang)
+    fig.add_traces(arc_traces)
+    records_word = t("map.tooltip.records", lang)
+    for side in ("dalarna", "hubei", "other"):
+        group = points[points["side"] == side]
+        if group.empty:
+            continue
+        hover = [f"<b>{escape(p.place)}</b>: {p.records} {records_word}<br>" + "<br>".join(escape(n) for n in p.names)
+                 for p in group.itertuples()]
+        fig.add_trace(go.Scatter(
+            x=group["lon"], y=mercator_y(group["lat"]), mode="markers", name=side_label(side, lang),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            marker={"symbol": SIDE_SYMBOLS[side], "color": SIDE_COLOURS[side], "line": {"color": "white", "width": 1.5},
+                    "size": [10 + min(int(r), 24) * 0.6 for r in group["records"]]}))
+    for label in side_labels(points, lang):
+        lon, lat = label["position"]
+        fig.add_annotation(x=lon, y=float(mercator_y(lat)), text=f"<b>{escape(label['label'])}</b>", showarrow=False,
+                           yshift=-24, font={"size": 15, "color": "#1e1e1e"}, bgcolor="rgba(255,255,255,0.8)")
+    placed = located.dropna(subset=["lat"])
+    lon_range, y_range = map_frame([*placed["lat"], *arc_lats], [*placed["lon"], *arc_lons])
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 14}, height=MAP_HEIGHT, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        plot_bgcolor=SEA_COLOUR, paper_bgcolor=SEA_COLOUR, hovermode="closest", dragmode="pan",
+        uirevision="map",  # playing the years back keeps the reader's zoom and pan
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}, "align": "left"},
+        legend={"orientation": "h", "x": 0.01, "y": 0.01, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)"},
+        xaxis={"range": list(lon_range), "visible": False},
+        yaxis={"range": list(y_range), "visible": False, "scaleanchor": "x", "scaleratio": 1, "constrain": "range"},
+    )
+    return fig
+
+
 def unplaced_parties(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame) -> list[str]:
     """Parties named in `events` that cannot be put on the map."""
     names = {p for parties in events["parties"] for p in parties}
@@ -224,5 +384,6 @@ def map_summary(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Da
     return t("map.summary", lang, places=len(points), arcs=len(arcs), records=records)
 
 
-__all__ = ["BLANK_STYLE_URL", "TOOLTIP_HTML", "arcs_table", "initial_view", "load_outlines", "locate_parties",
-           "map_deck", "map_summary", "points_table", "tooltip_fields", "unplaced_parties"]
+__all__ = ["BLANK_STYLE_URL", "TOOLTIP_HTML", "arcs_table", "great_circle", "initial_view", "load_outlines",
+           "locate_parties", "map_deck", "map_figure", "map_frame", "map_summary", "mercator_y", "outline_path",
+           "points_table", "tooltip_fields", "unplaced_parties"]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cooperation.i18n import t
+from cooperation.i18n import fmt_number, fmt_percent, join_names, labelled, t
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import (
     FONT_FAMILY,
@@ -22,8 +25,13 @@ from cooperation.style import (
     side_label,
 )
 
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
 LABELLED_NODES = 40  # above this many nodes only the best-connected carry a text label
-LABEL_LENGTH = 26  # longer names are shortened on the chart; the hover and the tables show them whole
+LABEL_WIDTH = 24  # names wrap onto lines of about this many columns on the chart (a Chinese character takes two)
+LISTED_PARTNERS = 10  # the list of organisations names this many partners of each, then how many more
+ROW_PX = 44  # room for a two-line label per node of the fullest column
 
 
 def build_graph(events: pd.DataFrame, organisations: pd.DataFrame) -> nx.Graph:
@@ -112,12 +120,14 @@ def _spectral(graph: nx.Graph, seed: int) -> dict[object, tuple[float, float]]:
 
 
 def centrality_table(graph: nx.Graph) -> pd.DataFrame:
-    """Degree (number of partners), betweenness (normalised) and record count for every node."""
+    """Degree (number of partners), betweenness (normalised), record count and partners (the most records first)
+    for every node."""
     if graph.number_of_nodes() == 0:
-        return pd.DataFrame(columns=["organisation", "side", "degree", "betweenness", "records"])
+        return pd.DataFrame(columns=["organisation", "side", "degree", "betweenness", "records", "partners"])
     betweenness = nx.betweenness_centrality(graph, k=min(graph.number_of_nodes(), 500), seed=7)
     rows = [{"organisation": node, "side": data.get("side", "other"), "degree": graph.degree(node),
-             "betweenness": round(betweenness[node], 3), "records": data.get("records", 0)}
+             "betweenness": round(betweenness[node], 3), "records": data.get("records", 0),
+             "partners": tuple(sorted(graph[node], key=lambda other: (-graph[node][other]["weight"], str(other))))}
             for node, data in graph.nodes(data=True)]
     table = pd.DataFrame(rows)
     return table.sort_values(["degree", "betweenness", "organisation"], ascending=[False, False, True],
@@ -125,48 +135,139 @@ def centrality_table(graph: nx.Graph) -> pd.DataFrame:
 
 
 def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], lang: str = "en",
-                   selected: str | None = None) -> go.Figure:
-    """Plotly figure: edges coloured and dashed by their main kind, nodes by side (colour and symbol)."""
+                   selected: str | None = None, table: pd.DataFrame | None = None) -> go.Figure:
+    """Plotly figure: edges coloured and dashed by their main kind, nodes by side (colour and symbol), full names
+    beside the best-connected nodes; a `selected` node is drawn larger with a thick outline and a bold name, its
+    links strong, and the rest of the graph faded. `table` (centrality_table) adds bridging to the hover text."""
     fig = go.Figure()
+    near = set(graph[selected]) | {selected} if selected in graph else set()
+    kinds_drawn = []
     for kind in EVENT_KINDS:
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, data in graph.edges(data=True):
-            if data["kinds"].most_common(1)[0][0] == kind:
-                xs += [positions[a][0], positions[b][0], None]
-                ys += [positions[a][1], positions[b][1], None]
-        if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=kind_label(kind, lang), hoverinfo="skip",
-                                     line={"color": KIND_COLOURS[kind], "width": 2, "dash": KIND_DASHES[kind]}))
+        for strong in (False, True):
+            xs: list[float | None] = []
+            ys: list[float | None] = []
+            for a, b, data in graph.edges(data=True):
+                if data["kinds"].most_common(1)[0][0] == kind and (selected in (a, b)) == strong:
+                    xs += [positions[a][0], positions[b][0], None]
+                    ys += [positions[a][1], positions[b][1], None]
+            if xs:
+                fig.add_trace(go.Scatter(
+                    x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, opacity=0.2 if near and not strong
+                    else 1.0, line={"color": KIND_COLOURS[kind], "width": 5 if strong else 2,
+                                    "dash": KIND_DASHES[kind]}))
+                kinds_drawn += [kind] if kind not in kinds_drawn else []
     degrees = dict(graph.degree())
-    labelled = set(sorted(degrees, key=lambda n: -degrees[n])[:LABELLED_NODES])
-    for side in ("dalarna", "hubei", "other"):
+    labelled_nodes = set(sorted(degrees, key=lambda n: -degrees[n])[:LABELLED_NODES]) | ({selected} & set(graph))
+    hovers = _hover_texts(graph, table, lang)
+    sides = [side for side in ("dalarna", "hubei", "other") if any(d.get("side") == side for _, d in
+                                                                      graph.nodes(data=True))]
+    for side in sides:
         nodes = [n for n, d in graph.nodes(data=True) if d.get("side") == side]
-        if not nodes:
-            continue
+        labels = ["<br>".join(escape(line) for line in wrap_name(n)) if n in labelled_nodes else "" for n in nodes]
         fig.add_trace(go.Scatter(
             x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
-            name=side_label(side, lang), customdata=nodes,
-            text=[escape(short_label(n)) if n in labelled else "" for n in nodes],
+            customdata=nodes, showlegend=False,
+            text=[f"<b>{label}</b>" if n == selected else label for n, label in zip(nodes, labels, strict=True)],
             textposition="middle left" if side == "dalarna" else "middle right", cliponaxis=False,
-            hovertext=[f"<b>{escape(n)}</b><br>{t('network.degree', lang)}: {degrees[n]}" for n in nodes],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={"size": [12 + 5 * min(degrees[n], 12) for n in nodes], "color": SIDE_COLOURS[side],
-                    "symbol": SIDE_SYMBOLS[side],
-                    "line": {"width": [4 if n == selected else 1 for n in nodes], "color": "#222"}},
+            textfont={"color": ["#111" if not near or n in near else "#9a9a9a" for n in nodes]},
+            hovertext=[hovers[n] for n in nodes], hovertemplate="%{hovertext}<extra></extra>",
+            marker={"size": [node_size(degrees[n]) + (12 if n == selected else 0) for n in nodes],
+                    "color": SIDE_COLOURS[side], "symbol": SIDE_SYMBOLS[side],
+                    "opacity": [1.0 if not near or n in near else 0.3 for n in nodes],
+                    "line": {"width": [4 if n == selected else 1 for n in nodes], "color": "#111"}},
         ))
+    for kind in kinds_drawn:  # the legend, apart from the traces, so that a faded graph keeps a clear legend
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=kind_label(kind, lang), hoverinfo="skip",
+                                 line={"color": KIND_COLOURS[kind], "width": 2, "dash": KIND_DASHES[kind]}))
+    for side in sides:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=side_label(side, lang), hoverinfo="skip",
+                                 marker={"size": 12, "color": SIDE_COLOURS[side], "symbol": SIDE_SYMBOLS[side],
+                                         "line": {"width": 1, "color": "#111"}}))
+    left = label_margin([n for n in labelled_nodes if graph.nodes[n].get("side") != "hubei"])
+    right = label_margin([n for n in labelled_nodes if graph.nodes[n].get("side") == "hubei"])
+    fullest = max(Counter(d.get("side", "other") for _, d in graph.nodes(data=True)).values(), default=0)
     fig.update_layout(
-        font={"family": FONT_FAMILY, "size": 13}, height=540, margin={"l": 190, "r": 190, "t": 30, "b": 50},
+        font={"family": FONT_FAMILY, "size": 13}, height=min(max(540, ROW_PX * fullest), 1400),
+        margin={"l": left, "r": right, "t": 30, "b": 50},
         plot_bgcolor="white", legend={"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
-        clickmode="event+select", dragmode="pan",
-        xaxis={"visible": False, "range": [-1.45, 1.45]}, yaxis={"visible": False},
+        clickmode="event+select", dragmode="pan", hoverlabel={"align": "left"},
+        xaxis={"visible": False, "range": [-1.3, 1.3]}, yaxis={"visible": False, "range": [-1.08, 1.08]},
     )
     return fig
 
 
-def short_label(name: str, length: int = LABEL_LENGTH) -> str:
-    """`name`, cut to `length` characters with an ellipsis when longer."""
-    return name if len(name) <= length else name[: length - 1].rstrip() + "…"
+def node_size(degree: int) -> float:
+    """Marker size of a node with `degree` partners."""
+    return 12 + 5 * min(degree, 12)
+
+
+def _hover_texts(graph: nx.Graph, table: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    rows = {} if table is None else table.set_index("organisation").to_dict("index")
+    texts = {}
+    for node in graph.nodes:
+        links = fmt_number(graph.degree(node), lang)
+        lines = [f"<b>{escape(node)}</b>", labelled(t("network.links", lang), links, lang)]
+        if node in rows:
+            lines.append(labelled(t("network.bridge", lang), fmt_percent(rows[node]["betweenness"], lang), lang))
+        texts[node] = "<br>".join(lines)
+    return texts
+
+
+_CHUNKS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+")
+
+
+def columns(text: str) -> int:
+    """How wide `text` is in columns: a Chinese (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_NO_LINE_START = set("）)」』】〕、。，．：；！？")  # closing marks stay with what they close
+_NO_LINE_END = set("（(「『【〔")
+
+
+def wrap_name(name: str, width: int = LABEL_WIDTH) -> list[str]:
+    """`name` whole, in lines of about `width` columns: broken at spaces (a slash or dash stays with its line),
+    Chinese between any two characters but not before a closing or after an opening bracket; a single longer word
+    keeps a line to itself."""
+    lines = [""]
+    for chunk in _CHUNKS.findall(name):
+        line = lines[-1].rstrip()
+        if line and columns(line + chunk.rstrip()) > width and chunk[0] not in _NO_LINE_START:
+            if line[-1] in _NO_LINE_END:  # an opening bracket goes down with what it opens
+                lines[-1] = line[:-1]
+                chunk = line[-1] + chunk
+            lines.append("")
+        lines[-1] += chunk if lines[-1] or not chunk.isspace() else ""
+    return [line.strip() for line in lines if line.strip()]
+
+
+def label_margin(names: list[str]) -> int:
+    """Pixels beside the graph for the widest wrapped label of `names` (13 px type: about 7 px a column)."""
+    widest = max((columns(line) for name in names for line in wrap_name(name)), default=0)
+    return int(min(max(40, widest * 7 + 40), 260))
+
+
+def network_list(table: pd.DataFrame, lang: str) -> Styler:
+    """The organisations and their links as a table for reading (the graph's stand-in on a narrow screen): name,
+    side, links to other parties, partners, bridging and records, headed and written in `lang`. The numbers stay
+    numbers (a column sorts as numbers) and are shown the language's way."""
+    shown = pd.DataFrame({
+        t("col.organisation", lang): table["organisation"],
+        t("col.side", lang): [side_label(side, lang) for side in table["side"]],
+        t("network.links", lang): table["degree"].astype(int),
+        t("network.partners", lang): [
+            join_names(partners[:LISTED_PARTNERS], lang) + (
+                t("network.more", lang, count=fmt_number(len(partners) - LISTED_PARTNERS, lang))
+                if len(partners) > LISTED_PARTNERS else "")
+            for partners in table["partners"]],
+        t("network.bridge", lang): table["betweenness"].astype(float),
+        t("col.records", lang): table["records"].astype(int),
+    })
+    return shown.style.format({
+        t("network.links", lang): lambda v: fmt_number(v, lang),
+        t("network.bridge", lang): lambda v: fmt_percent(v, lang),
+        t("col.records", lang): lambda v: fmt_number(v, lang),
+    })
 
 
 def records_of(events: pd.DataFrame, organisation: str) -> pd.DataFrame:
@@ -179,7 +280,9 @@ def network_summary(table: pd.DataFrame, edges: int, lang: str = "en") -> str:
     if table.empty:
         return t("network.empty", lang)
     top = table.iloc[0]
-    return t("network.summary", lang, nodes=len(table), edges=edges, top=top["organisation"], degree=top["degree"])
+    return t("network.summary", lang, nodes=fmt_number(len(table), lang), edges=fmt_number(edges, lang),
+             top=top["organisation"], degree=fmt_number(top["degree"], lang))
 
 
-__all__ = ["build_graph", "centrality_table", "layout", "network_figure", "network_summary", "records_of"]
+__all__ = ["build_graph", "centrality_table", "columns", "label_margin", "layout", "network_figure", "network_list",
+           "network_summary", "node_size", "records_of", "wrap_name"]

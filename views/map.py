@@ -1,11 +1,15 @@
-"""Map: the parties' places and great-circle arcs between the two sides, on an offline basemap,
-with a year slider that plays the partnership back year by year."""
+"""Map: the parties' places and great-circle arcs between the two sides, on offline country outlines, with a year
+slider that plays the partnership back year by year.
+
+The map is a plotly chart (SVG), not a deck.gl canvas: in a browser without a graphics card (a software WebGL
+renderer, as in headless Chromium) every visit to a deck.gl map compiled its shaders anew and took 7-11 s; see
+benchmarks/README.md ("Map page")."""
 
 import streamlit as st
 
 from app.context import cached, current_view
-from app.widgets import stop_if_empty
-from cooperation.geo import arcs_table, locate_parties, map_deck, map_summary, unplaced_parties
+from app.widgets import PLOTLY_CONFIG, stop_if_empty
+from cooperation.geo import arcs_table, locate_parties, map_figure, map_summary, unplaced_parties
 from cooperation.i18n import join_names, t
 
 PLAY_SECONDS = 1.5  # one year per tick while playing
@@ -40,10 +44,10 @@ if not stop_if_empty(view):
             st.session_state["map_year"] += 1
         st.session_state["_map_tick_seen"] = st.session_state.get("map_playing", False)
         year = st.slider(t("map.year", lang), first, last, key="map_year", help=t("map.year_help", lang))
-        # one deck per data version, filters, language and year: playing back a year a second reuses them
-        deck = cached("map_deck", lambda shown: map_deck(shown, organisations, places, lang, as_of=year), view,
-                      key=(year,))
-        st.pydeck_chart(deck, height=600, key="map")
+        # one map per data version, filters, language and year: playing back a year a second reuses them
+        figure = cached("map_figure", lambda shown: map_figure(shown, organisations, places, lang, as_of=year), view,
+                        key=(year,))
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, key="map")
 
     map_as_of_year()
     summary = cached("map_summary", lambda shown: map_summary(shown, organisations, places, lang), view)

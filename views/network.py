@@ -1,4 +1,6 @@
-"""Network: organisations and the records that join them; click a node to list its records."""
+"""Network: organisations and the records that join them, in plain words; click a node, or choose an organisation,
+to list its records. On a phone the graph gives way to the list of organisations and their links (static/dashboard.css).
+"""
 
 import streamlit as st
 
@@ -6,9 +8,46 @@ from app.context import cached, centrality, current_view, graph_and_layout
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.i18n import t
 from cooperation.markdown import md_text
-from cooperation.network import network_figure, network_summary, records_of
-from cooperation.style import side_label
+from cooperation.network import network_figure, network_list, network_summary, records_of
 from cooperation.tables import events_display_table
+
+CHART, PICK = "network_chart", "network_pick"
+
+
+def record_columns(lang: str) -> dict:
+    """Widths that fit every column of a records table into a 1920 px screen (1,460 px of page beside the sidebar);
+    a narrower screen scrolls the table, not the page."""
+    return {t("col.date", lang): st.column_config.TextColumn(width=170),
+            t("col.kind", lang): st.column_config.TextColumn(width=80),
+            t("col.title", lang): st.column_config.TextColumn(width=400),
+            t("col.parties", lang): st.column_config.TextColumn(width=220),
+            t("col.confidence", lang): st.column_config.TextColumn(width=110),
+            t("col.source", lang): st.column_config.TextColumn(width=290),
+            t("col.source_link", lang): st.column_config.LinkColumn(width=140,
+                                                                     display_text=r"https?://(?:www\.)?([^/]+).*")}
+
+
+def clicked_node() -> str | None:
+    """The organisation of the node clicked in the graph, if any."""
+    selection = st.session_state.get(CHART, {}) or {}
+    points = (selection.get("selection") or {}).get("points") or []
+    node = points[0].get("customdata") if points else None
+    if isinstance(node, list):
+        node = node[0] if node else None
+    return node
+
+
+def follow_the_graph(names: list[str]) -> None:
+    """A click on a node chooses its organisation in the list above the records (a click is seen once, so that a
+    later choice in the list is not overridden by the graph's standing selection)."""
+    node = clicked_node()
+    if node != st.session_state.get("_network_clicked"):
+        st.session_state["_network_clicked"] = node
+        if node in names:
+            st.session_state[PICK] = node
+    if st.session_state.get(PICK) not in names:
+        st.session_state[PICK] = None
+
 
 view = current_view()
 lang = view.lang
@@ -20,29 +59,28 @@ if not stop_if_empty(view):
     with st.spinner(f"{t('network.title', lang)} …", show_time=True):
         graph, positions = graph_and_layout(view.shown, lang)
         table = centrality(view.shown, graph, lang)
-    selection = st.session_state.get("network_chart", {}) or {}
-    points = (selection.get("selection") or {}).get("points") or []
-    selected = points[0].get("customdata") if points else None
-    if isinstance(selected, list):
-        selected = selected[0] if selected else None
-    figure = cached("network_figure", lambda _, g, p: network_figure(g, p, lang, selected), view, graph, positions,
-                    key=(selected,))
-    st.plotly_chart(figure, config=PLOTLY_CONFIG, on_select="rerun", selection_mode=("points",), key="network_chart")
+    names = list(table["organisation"])
+    follow_the_graph(names)
+    selected = st.session_state.get(PICK)
+    figure = cached("network_figure", lambda _, g, p, c: network_figure(g, p, lang, selected, c), view, graph,
+                    positions, table, key=(selected,))
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, on_select="rerun", selection_mode=("points",), key=CHART)
     st.caption(network_summary(table, graph.number_of_edges(), lang))
-    left, right = st.columns(2, gap="large")
-    with left:
-        if selected:
-            st.subheader(t("network.selected", lang, name=md_text(selected)))
-            st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
-                         width="stretch", column_config={t("col.source_link", lang): st.column_config.LinkColumn()})
-        else:
-            st.info(t("network.click_hint", lang), icon=":material/touch_app:")
-    with right:
-        st.subheader(t("network.centrality", lang))
-        shown_table = table.assign(side=table["side"].map(lambda side: side_label(side, lang)))
-        st.dataframe(shown_table.rename(columns={"organisation": t("col.organisation", lang),
-                                                 "side": t("col.side", lang),
-                                                 "degree": t("network.degree", lang),
-                                                 "betweenness": t("network.betweenness", lang),
-                                                 "records": t("col.records", lang)}),
-                     hide_index=True, width="stretch")
+
+    st.selectbox(t("network.pick", lang), names, key=PICK, index=None, width=440,
+                 placeholder=t("network.pick_placeholder", lang))
+    if selected:
+        st.subheader(t("network.selected", lang, name=md_text(selected)))
+        st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
+                     width="stretch", column_config=record_columns(lang))
+    else:
+        st.info(t("network.click_hint", lang), icon=":material/touch_app:")
+
+    with st.container(key="network_list"):
+        st.subheader(t("network.list", lang))
+        st.dataframe(cached("network_list", lambda _, c: network_list(c, lang), view, table), hide_index=True,
+                     width="stretch", column_config={
+                         t("col.organisation", lang): st.column_config.Column(pinned=True),
+                         t("network.links", lang): st.column_config.Column(help=t("network.links_help", lang)),
+                         t("network.bridge", lang): st.column_config.Column(help=t("network.bridge_help", lang)),
+                         t("network.partners", lang): st.column_config.TextColumn(width="large")})

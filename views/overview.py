@@ -26,29 +26,30 @@ if state.state != "empty":
 
 if not stop_if_empty(view):
     kpis = compute_kpis(view.events, view.filters)
-    columns = st.columns(5)
-    columns[0].metric(t("overview.kpi.agreements", lang), fmt_number(kpis.agreements_signed, lang),
-                      help=t("overview.kpi.agreements_help", lang), border=True)
-    columns[0].caption(t("overview.kpi.agreements_caption", lang, first=view.filters.year_from,
-                         last=view.filters.year_to))
-    columns[1].metric(t("overview.kpi.active", lang), fmt_number(kpis.in_force_at_end, lang), border=True,
-                      help=t("overview.kpi.active_help", lang))
+    first, last = view.shown.iloc[0], last_to_end(view.shown)
     in_force_caption = t("overview.kpi.active_caption", lang, year=view.filters.year_to)
     if kpis.no_end_recorded:
         in_force_caption += "  \n" + t("overview.kpi.no_end", lang, count=kpis.no_end_recorded)
-    columns[1].caption(in_force_caption)
-    columns[2].metric(t("overview.kpi.visits", lang), fmt_number(kpis.visits_to_dalarna + kpis.visits_to_hubei, lang),
-                      border=True)
-    columns[2].caption(t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna,
-                         to_hubei=kpis.visits_to_hubei))
-    columns[3].metric(t("overview.kpi.deals", lang), fmt_number(kpis.deals, lang), border=True)
     values = join_names((fmt_money(v, c, lang) for c, v in kpis.deal_values.items()), lang)
-    columns[3].caption(t("overview.kpi.deal_value", lang, value=values) if values
-                       else t("overview.kpi.deal_value_unknown", lang))
-    columns[4].metric(t("overview.kpi.sourced", lang), fmt_percent(kpis.sourced_share, lang), border=True)
-    first, last = view.shown.iloc[0], last_to_end(view.shown)
-    columns[4].caption(t("overview.state.first_last", lang, first=fmt_date(first["date"], first["precision"], lang),
-                         last=fmt_date(last["date"], last["precision"], lang), count=kpis.records))
+    cards = [  # (key, label, value, help, caption); the cards wrap onto a second row where the page is narrow
+        ("agreements", t("overview.kpi.agreements", lang), fmt_number(kpis.agreements_signed, lang),
+         t("overview.kpi.agreements_help", lang),
+         t("overview.kpi.agreements_caption", lang, first=view.filters.year_from, last=view.filters.year_to)),
+        ("active", t("overview.kpi.active", lang), fmt_number(kpis.in_force_at_end, lang),
+         t("overview.kpi.active_help", lang), in_force_caption),
+        ("visits", t("overview.kpi.visits", lang), fmt_number(kpis.visits_to_dalarna + kpis.visits_to_hubei, lang),
+         None, t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna, to_hubei=kpis.visits_to_hubei)),
+        ("deals", t("overview.kpi.deals", lang), fmt_number(kpis.deals, lang), None,
+         t("overview.kpi.deal_value", lang, value=values) if values else t("overview.kpi.deal_value_unknown", lang)),
+        ("sourced", t("overview.kpi.sourced", lang), fmt_percent(kpis.sourced_share, lang), None,
+         t("overview.state.first_last", lang, first=fmt_date(first["date"], first["precision"], lang),
+           last=fmt_date(last["date"], last["precision"], lang), count=kpis.records)),
+    ]
+    with st.container(horizontal=True, key="kpis"):
+        for key, label, value, help_text, caption in cards:
+            with st.container(key=f"kpi_{key}"):
+                st.metric(label, value, help=help_text, border=True)
+                st.caption(caption)
 
     left, right = st.columns([3, 2], gap="large")
     with left:

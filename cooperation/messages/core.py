@@ -163,22 +163,39 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     # network
     "network.title": ("Network", "Nätverk", "网络"),
     "network.caption": (
-        "Organisations are nodes (colour and shape: side, size: number of partners); records are edges "
-        "(colour and dash: kind). Click a node to see its records.",
-        "Organisationer är noder (färg och form: sida, storlek: antal partner); poster är kanter "
-        "(färg och streck: typ). Klicka på en nod för att se dess poster.",
-        "机构为节点（颜色和形状：所属方；大小：合作伙伴数量）；记录为连线（颜色和线型：类型）。"
-        "点击节点可查看其记录。"),
-    "network.centrality": ("Centrality", "Centralitet", "中心性"),
-    "network.degree": ("Degree", "Grad", "度"),
-    "network.betweenness": ("Betweenness", "Mellanhet", "中介中心性"),
+        "Who worked with whom: each organisation is a point (colour and shape: its side; size: how many parties it "
+        "worked with), each line joins two parties of a record (colour and dash: the kind of record).",
+        "Vem som samarbetade med vem: varje organisation är en punkt (färg och form: dess sida; storlek: hur många "
+        "parter den samarbetade med), varje linje förbinder två parter i en post (färg och streck: postens typ).",
+        "谁与谁合作：每个机构是一个点（颜色和形状：所属方；大小：合作方数量），"
+        "每条线连接一条记录中的双方（颜色和线型：记录类型）。"),
+    "network.links": ("Links to other parties", "Förbindelser med andra parter", "与其他各方的联系"),
+    "network.links_help": ("How many parties of the other side this organisation has a record with.",
+                           "Med hur många parter på andra sidan organisationen har minst en gemensam post.",
+                           "该机构与另一方多少个机构有共同记录。"),
+    "network.bridge": ("Bridge between groups", "Brygga mellan grupper", "群体之间的桥梁"),
+    "network.bridge_help": (
+        "The share of the shortest connections between two other parties that run through this organisation. A high "
+        "share means it joins groups that would otherwise have little to do with each other; 0 means none pass.",
+        "Andelen av de kortaste förbindelserna mellan två andra parter som går via organisationen. En hög andel "
+        "betyder att den knyter ihop grupper som annars har lite med varandra att göra; 0 betyder att ingen går via "
+        "den.",
+        "其他两方之间最短联系经过该机构的比例。比例高说明它把原本联系很少的群体连在一起；0 表示没有联系经过它。"),
+    "network.partners": ("Partners (most records first)", "Partner (flest poster först)", "合作方（记录最多的在前）"),
+    "network.more": (" and {count} more", " och {count} till", "等另外 {count} 个"),
+    "network.list": ("Organisations and their links", "Organisationer och deras förbindelser", "机构及其联系"),
+    "network.pick": ("Show the records of", "Visa posterna för", "查看以下机构的记录"),
+    "network.pick_placeholder": ("Choose an organisation", "Välj en organisation", "选择机构"),
     "network.selected": ("Records of {name}", "Poster för {name}", "{name} 的记录"),
-    "network.click_hint": ("Click a node in the graph to list its records here.",
-                           "Klicka på en nod i grafen för att lista dess poster här.",
-                           "点击图中的节点，在此列出其记录。"),
-    "network.summary": ("{nodes} organisations and {edges} links; the most connected is {top} ({degree} links).",
-                        "{nodes} organisationer och {edges} förbindelser; flest förbindelser har {top} ({degree}).",
-                        "{nodes} 个机构，{edges} 条连线；连接最多的是 {top}（{degree} 条）。"),
+    "network.click_hint": ("Choose an organisation above, or click its point in the graph, to list its records here.",
+                           "Välj en organisation ovan, eller klicka på dess punkt i grafen, för att lista dess poster "
+                           "här.",
+                           "在上方选择机构，或点击图中对应的点，即可在此列出其记录。"),
+    "network.summary": ("{nodes} organisations and {edges} links; the most connected is {top} ({degree} links to "
+                        "other parties).",
+                        "{nodes} organisationer och {edges} förbindelser; flest förbindelser har {top} ({degree} "
+                        "förbindelser med andra parter).",
+                        "{nodes} 个机构，{edges} 条连线；联系最多的是 {top}（与其他 {degree} 方有联系）。"),
     "network.empty": ("No organisations to draw.", "Inga organisationer att rita.", "没有可绘制的机构。"),
     # data table
     "data.title": ("Data", "Data", "数据"),

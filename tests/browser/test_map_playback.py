@@ -25,5 +25,5 @@ def test_play_advances_the_year_and_pause_stops(page, browser_log, dashboard_url
     stopped_at = slider_year(page)
     page.wait_for_timeout(3500)
     assert slider_year(page) == stopped_at < 2020
-    assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.is_visible()
+    assert page.locator(".st-key-map .js-plotly-plot g.trace").first.is_visible()
     assert_clean(page, browser_log)

@@ -1,0 +1,160 @@
+"""The map page's map and the network page's words, on tiny inline data: the frame holds both ends, the map is SVG
+and offline, arcs fade once ended; names are whole, numbers are written the language's way, a chosen node stands
+out."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from conftest import TINY, dataset_from
+
+from cooperation.dataset import Dataset, events_table
+from cooperation.geo import BOTH_ENDS, great_circle, locate_parties, map_figure, map_frame, mercator_y
+from cooperation.i18n import t
+from cooperation.localize import localize_dataset
+from cooperation.network import (
+    build_graph,
+    centrality_table,
+    label_margin,
+    layout,
+    network_figure,
+    network_list,
+    wrap_name,
+)
+
+BORLANGE, WUHAN = BOTH_ENDS
+
+
+def inside(lat: float, lon: float, frame: tuple) -> bool:
+    (lon0, lon1), (y0, y1) = frame
+    return lon0 < lon < lon1 and y0 < float(mercator_y(lat)) < y1
+
+
+def test_mercator_is_zero_at_the_equator_and_stops_at_85_degrees() -> None:
+    assert float(mercator_y(0)) == pytest.approx(0)
+    assert float(mercator_y(60.49)) == pytest.approx(76.44, abs=0.01)
+    assert float(mercator_y(90)) == float(mercator_y(85))
+
+
+def test_great_circle_runs_north_of_both_ends() -> None:
+    lats, lons = great_circle(*BORLANGE, *WUHAN)
+    assert (lats[0], lons[0]) == pytest.approx(BORLANGE) and (lats[-1], lons[-1]) == pytest.approx(WUHAN)
+    assert lats.max() > BORLANGE[0]  # the shortest way from Dalarna to Hubei passes over Russia
+
+
+def test_the_frame_always_holds_both_ends_and_every_given_point() -> None:
+    only_dalarna = map_frame([60.6], [15.6])
+    assert inside(*BORLANGE, only_dalarna) and inside(*WUHAN, only_dalarna)
+    lats, _ = great_circle(*BORLANGE, *WUHAN)
+    assert inside(float(lats.max()), 60.0, only_dalarna)  # the arc's top, not only its ends
+    with_shanghai = map_frame([31.2], [121.5])
+    assert inside(31.2, 121.5, with_shanghai) and with_shanghai[0][1] > only_dalarna[0][1]
+
+
+def test_map_is_svg_offline_framed_and_escaped(tiny: Dataset) -> None:
+    frame = tiny.frames["agreement"].copy()
+    frame.loc[1, "title"] = "<script>alert(1)</script>"
+    events = events_table(Dataset({**tiny.frames, "agreement": frame}))
+    fig = map_figure(events, tiny.frame("organisation"), tiny.frame("place"), "en")
+    spec = fig.to_plotly_json()
+    assert {trace["type"] for trace in spec["data"]} == {"scatter"}  # no plotly geo (it fetches its basemap)
+    assert not re.search(r"https?://", json.dumps(spec["data"]))
+    hovers = " ".join(str(text) for trace in spec["data"] for text in (trace.get("hovertext") or []))
+    assert "<script>" not in hovers and "&lt;script&gt;" in hovers
+    # the axes are tied 1:1 and the frame is widened, never cut, to the canvas's shape: both ends at any width
+    y_axis = spec["layout"]["yaxis"]
+    assert (y_axis["scaleanchor"], y_axis["scaleratio"], y_axis["constrain"]) == ("x", 1, "range")
+    frame_ = (tuple(spec["layout"]["xaxis"]["range"]), tuple(y_axis["range"]))
+    assert inside(*BORLANGE, frame_) and inside(*WUHAN, frame_)
+
+
+def test_map_of_a_year_fades_the_ended_arcs(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    def arc_opacities(events: pd.DataFrame, year: int) -> set[float]:
+        fig = map_figure(events, tiny.frame("organisation"), tiny.frame("place"), "en", as_of=year)
+        return {trace.opacity for trace in fig.data if trace.mode == "lines" and trace.fill is None}
+
+    only_a1 = tiny_events[tiny_events["id"] == "a1"]  # the twin-city agreement, ended June 2019
+    assert arc_opacities(only_a1, 2018) == {0.85}
+    assert arc_opacities(only_a1, 2019) == {0.25}
+
+
+@pytest.mark.parametrize("name", ["Teknikdalen / Dalarna Science Park", "达拉纳科技园（原 Teknikdalen）",
+                                  "中国国际贸易促进委员会湖北省委员会", "武汉一家本地企业（未具名）", "KVINT",
+                                  "Konfuciusinstitutet Wuhan–Borlänge vänortsförening"])
+def test_names_are_wrapped_whole(name: str) -> None:
+    lines = wrap_name(name, 24)
+    assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", name)  # nothing cut, no ellipsis
+    assert all(not line.startswith(("）", ")")) and not line.endswith(("（", "(")) for line in lines)
+    assert len(lines) == 1 or all(len(line) <= 24 for line in lines if " " in name)
+
+
+def test_label_room_grows_with_the_longest_line() -> None:
+    assert label_margin(["KVINT"]) < label_margin(["Teknikdalen / Dalarna Science Park"]) <= 260
+    assert label_margin([]) == 40
+
+
+@pytest.mark.parametrize(("lang", "share"), [("sv", "20\u00a0%"), ("en", "20%"), ("zh", "20%")])
+def test_network_list_speaks_plainly_in_the_language(tiny: Dataset, tiny_events: pd.DataFrame, lang: str,
+                                                      share: str) -> None:
+    table = centrality_table(build_graph(tiny_events, tiny.frame("organisation")))
+    styled = network_list(table, lang)
+    shown = styled.to_string(delimiter="|").splitlines()
+    header = shown[0].split("|")
+    borlange = next(line.split("|") for line in shown if "Borlänge kommun" in line.split("|"))
+    assert borlange[header.index(t("network.bridge", lang))] == share  # betweenness 0.2, the language's way
+    assert borlange[header.index(t("network.links", lang))] == "2"
+    assert borlange[header.index(t("network.partners", lang))].startswith("Wuhan city")  # most records first
+    assert styled.data[t("network.bridge", lang)].dtype.kind == "f"  # a number underneath: it sorts as one
+
+
+def test_swedish_bridge_header_and_decimal_comma(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    table = centrality_table(build_graph(tiny_events, tiny.frame("organisation"))).assign(betweenness=0.512)
+    shown = network_list(table, "sv").to_string(delimiter="|")
+    assert "Brygga mellan grupper" in shown and "51\u00a0%" in shown and "0.51" not in shown
+
+
+def test_a_chosen_node_and_its_links_stand_out(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    graph = build_graph(tiny_events, tiny.frame("organisation"))
+    table = centrality_table(graph)
+    fig = network_figure(graph, layout(graph), "sv", selected="East Lake", table=table)
+    nodes = [trace for trace in fig.data if trace.customdata is not None]
+    by_name = {name: (trace, i) for trace in nodes for i, name in enumerate(trace.customdata)}
+    chosen, i = by_name["East Lake"]
+    assert chosen.marker.line.width[i] == 4 and "<b>" in chosen.text[i]
+    far, j = by_name["Extuna"]  # not a partner of East Lake: faded
+    assert far.marker.opacity[j] < 0.5 and chosen.marker.opacity[i] == 1.0
+    partner, k = by_name["Science Park"]
+    assert partner.marker.opacity[k] == 1.0
+    strong = [trace for trace in fig.data if trace.mode == "lines" and trace.line.width == 5]
+    assert sum(x is None for trace in strong for x in trace.x) == 2  # East Lake's two links, drawn strong
+    assert "Förbindelser med andra parter: 2" in chosen.hovertext[i] and "%" in chosen.hovertext[i]
+    legend = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
+    assert "Dalarna" in legend and "Avtal" in legend  # the legend is not faded with the graph
+
+
+def test_full_names_on_the_chart(tiny: Dataset) -> None:
+    long_name = "Dalarnas mycket långa organisationsnamn för test av radbrytning"
+    frame = tiny.frames["agreement"].copy()
+    frame.loc[0, "dalarna_party"] = long_name
+    events = events_table(Dataset({**tiny.frames, "agreement": frame}))
+    graph = build_graph(events, tiny.frame("organisation"))
+    fig = network_figure(graph, layout(graph), "sv")
+    texts = [text for trace in fig.data if trace.customdata is not None for text in trace.text]
+    label = next(text for text in texts if "radbrytning" in text)
+    assert label.replace("<br>", " ") == long_name and "…" not in "".join(texts)
+    assert fig.layout.margin.l >= label_margin([long_name])
+
+
+def test_a_party_with_no_city_sits_at_the_county_centre_in_chinese_too() -> None:
+    texts = dict(TINY)
+    texts["organisation"] += "Women's network,dalarna,other,,,\n"
+    texts["place"] = ("name,region,country,lat,lon,name_zh\nBorlänge,Dalarna,Sweden,60.4858,15.4371,博伦厄\n"
+                      "Dalarna,Dalarna,Sweden,61.0917,14.6664,达拉纳\nWuhan,Hubei,China,30.5928,114.3055,武汉\n")
+    dataset = dataset_from(texts)
+    for lang in ("sv", "zh"):  # the county's place is named 达拉纳 in Chinese
+        named = localize_dataset(dataset, lang)
+        located = locate_parties({"Women's network"}, named.frame("organisation"), named.frame("place"))
+        assert (located["lat"].iloc[0], located["lon"].iloc[0]) == (61.0917, 14.6664), lang
