@@ -156,8 +156,10 @@ SVG_LABEL = 30  # units: about 26 px in the pack at 1920×1080
 def map_svg(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame) -> str:
     """The story map of a moment as an inline SVG picture (no script, no request): country outlines, earlier
     links faint, the moment's links bold, its places ringed and named. Every text is escaped."""
-    located, arcs, points = moment_places(moment, organisations, places)
-    view = focus_view(located, SVG_WIDTH, SVG_HEIGHT)
+    located = locate_parties({p for parties in upto["parties"] for p in parties}, organisations, places)
+    moment_located = located[located["name"].isin({p for parties in moment["parties"] for p in parties})]
+    arcs, points = arcs_table(moment, located), points_table(moment, located)
+    view = focus_view(moment_located, SVG_WIDTH, SVG_HEIGHT)
     centre = world_px(view.latitude, view.longitude, view.zoom)
 
     def xy(lat: float, lon: float) -> tuple[float, float]:
@@ -168,9 +170,8 @@ def map_svg(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataFram
              'preserveAspectRatio="xMidYMid meet" class="map">',
              f'<rect x="-{SVG_WIDTH}" y="-{SVG_HEIGHT}" width="{3 * SVG_WIDTH}" height="{3 * SVG_HEIGHT}" '
              'fill="#e6eef4"/>',  # the sea also under what a wider or taller box shows beyond the frame
-             f'<path d="{_outline_path(xy)}" fill="#ecece8" stroke="#aaa" stroke-width="0.8"/>']
-    earlier_located = locate_parties({p for parties in upto["parties"] for p in parties}, organisations, places)
-    for arc in arcs_table(upto, earlier_located).itertuples():
+             f'<path d="{_outline_path(view, centre)}" fill="#ecece8" stroke="#aaa" stroke-width="0.8"/>']
+    for arc in arcs_table(upto, located).itertuples():
         parts.append(_arc(arc, xy, width=1.5 + arc.records * 0.5, opacity=0.35))
     for arc in arcs.itertuples():
         parts.append(_arc(arc, xy, width=4 + arc.records, opacity=1.0))
@@ -193,8 +194,9 @@ def map_svg(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataFram
     return "".join(parts)
 
 
-def _outline_path(xy) -> str:
-    """The country outlines inside the picture (and a margin) as one SVG path."""
+def _outline_path(view: pdk.ViewState, centre: tuple[float, float]) -> str:
+    """The country outlines inside the picture (and as much again around it) as one SVG path."""
+    scale = TILE_PX * 2 ** view.zoom
     commands = []
     for feature in load_outlines().get("features", []):
         geometry = feature.get("geometry") or {}
@@ -203,12 +205,13 @@ def _outline_path(xy) -> str:
         for polygon in polygons:
             coords = np.asarray(polygon[0], dtype=float)
             lons = np.unwrap(coords[:, 0], period=360.0)  # a ring across ±180° (Russia, Fiji) stays in one piece
-            ring = [xy(lat, lon) for lon, lat in zip(lons, coords[:, 1], strict=True)]
-            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-            if (max(xs) < -SVG_WIDTH or min(xs) > 2 * SVG_WIDTH or max(ys) < -SVG_HEIGHT
-                    or min(ys) > 2 * SVG_HEIGHT):
+            lats = np.radians(np.clip(coords[:, 1], -85.0, 85.0))
+            xs = (lons + 180) / 360 * scale - centre[0] + SVG_WIDTH / 2
+            ys = (1 - np.log(np.tan(np.pi / 4 + lats / 2)) / np.pi) / 2 * scale - centre[1] + SVG_HEIGHT / 2
+            if (xs.max() < -SVG_WIDTH or xs.min() > 2 * SVG_WIDTH or ys.max() < -SVG_HEIGHT
+                    or ys.min() > 2 * SVG_HEIGHT):
                 continue
-            steps = [f"{x:.0f} {y:.0f}" for x, y in ring]
+            steps = [f"{x:.0f} {y:.0f}" for x, y in zip(xs.tolist(), ys.tolist(), strict=True)]
             kept = [step for i, step in enumerate(steps) if i == 0 or step != steps[i - 1]]  # same pixel: once
             if len(kept) > 2:
                 commands.append("M" + "L".join(kept) + "Z")
