@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def presentation_pack(events: pd.DataFrame, organisations: pd.DataFrame, places:
         sections.append(_slide_html(slide, len(slides), headline, titles, map_svg(upto, slide.events, organisations,
                                                                                    places), lang))
         figures.append(story_timeline(upto, slide.ids, lang, period, None, slide.end).to_plotly_json())
-    figures_json = _script_safe(json.dumps(figures, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False))
+    figures_json = _json_in_script(json.dumps(figures, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False))
     texts = {key: html.escape(t(f"story.{key}", lang)) for key in ("previous", "next", "pack_keys")}
     title = html.escape(t("story.title", lang))
     empty = "" if slides else f"<p class='empty'>{html.escape(t('data.empty', lang))}</p>"
@@ -61,7 +62,7 @@ def presentation_pack(events: pd.DataFrame, organisations: pd.DataFrame, places:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>{PACK_CSS}</style>
-<script>{_script_safe(plotly_js())}</script>
+<script>{_code_in_script(plotly_js())}</script>
 </head>
 <body>
 <nav class="bar">
@@ -143,9 +144,14 @@ def _sources_html(sources: tuple[str, ...], lang: str) -> str:
     return " · ".join(shown)
 
 
-def _script_safe(text: str) -> str:
-    """Text that cannot end the <script> element it sits in (nor open a comment there)."""
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+def _json_in_script(text: str) -> str:
+    """JSON that cannot end the <script> element it sits in: every '<' written as its JSON escape."""
+    return text.replace("<", "\\u003c")
+
+
+def _code_in_script(code: str) -> str:
+    """Script code that cannot end its <script> element ('</script' only occurs inside its strings)."""
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
 
 
 PACK_CSS = """

@@ -136,9 +136,10 @@ def test_the_keys_of_a_clicker_and_a_keyboard_are_handled(bundled_pack: str) -> 
         assert re.search(rf"\b{key}\b", player), key
 
 
-def test_json_inside_a_script_element_cannot_close_it() -> None:
-    from cooperation.pack import _script_safe
+def test_json_and_code_inside_a_script_element_cannot_close_it() -> None:
+    from cooperation.pack import _code_in_script, _json_in_script
 
-    text = json.dumps({"title": "</script><script>alert(1)</script><!--"})
-    safe = _script_safe(text)
-    assert "</" not in safe and "<!--" not in safe and json.loads(safe) == json.loads(text)
+    text = json.dumps({"title": "</script><script>alert(1)</SCRIPT><!--"})
+    safe = _json_in_script(text)
+    assert "<" not in safe and json.loads(safe) == json.loads(text)
+    assert _code_in_script('let a = "</script>" + "</SCRIPT >";') == 'let a = "<\\/script>" + "<\\/SCRIPT >";'
