@@ -94,7 +94,7 @@ def story_timeline(upto: pd.DataFrame, moment_ids: tuple[str, ...], lang: str = 
                       margin={"l": 10, "r": 14, "t": 58, "b": 34})
     fig.update_xaxes(title=None, dtick="M24", tickangle=0, range=list(axis),
                      tickfont={"size": CHART_TEXT_PX, "color": "#000"})
-    fig.update_yaxes(tickfont={"size": CHART_TEXT_PX, "color": "#000"})
+    fig.update_yaxes(tickfont={"size": CHART_TEXT_PX, "color": "#000"}, automargin=True)  # the kinds whole
     # the phase-out's label is a key above the plot's left end, clear of the data and of the callouts (which stand
     # over the moments after the phase-out began, at the right)
     phase_out = t("timeline.phase_out", lang)

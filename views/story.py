@@ -326,8 +326,8 @@ def _draw_notes(slide: Slide, following: Slide | None, total: int) -> None:
             st.markdown(t("story.notes_last", lang))
         else:
             st.markdown(f"{md_text(following.date_label)} · **{md_text(following.headline)}**")
-    _sources(slide, lang)
     st.subheader(t("story.notes_records", lang), anchor=False)
+    _sources(slide, lang)
     with st.container(key="story_notes_records"):
         for record in slide_records(slide, lang):
             lines = [f"**{md_text(record['kind'])}** · {md_text(record['date'])} · {md_text(record['title'])}",
