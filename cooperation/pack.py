@@ -177,6 +177,8 @@ h1.title.long {font-size: max(30px, 2.05vw);}
 header .second {font-size: max(24px, 1.55vw); font-weight: 600; color: #333;}
 .body {flex: 1 1 0; min-height: 0; display: flex; gap: 1.2vw;}
 .events {flex: 11 1 0; overflow: hidden;}
+.events.brief {flex: 8 1 0;}
+.events.brief + .charts {flex: 15 1 0;}
 .events.long, .events.dense {flex: 14 1 0;}
 .events.long + .charts, .events.dense + .charts {flex: 10 1 0;}
 .events.dense li {font-size: max(24px, 1.35vw);}

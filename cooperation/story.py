@@ -188,17 +188,21 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
-LONG_LIST = 420  # half-ems of list text above which a slide gives its list more of the width
+BRIEF_LIST = 240  # half-ems of list text up to which a slide gives most of its width to map and timeline
+LONG_LIST = 420  # half-ems above which a slide gives its list more of the width
 DENSE_LIST = 700  # half-ems above which the list is set at the smallest body size
 
 
 def list_layout(slide: Slide, lang: str, second_titles: dict[str, str] | None = None) -> str:
-    """How much room the slide's list of events needs: 'short', 'long' (a wider column) or 'dense' (a wider column
-    and the smallest body text), from the length of its titles, dates and second-language titles."""
+    """How much room the slide's list of events needs: 'brief' (a narrow column), 'short', 'long' (a wider column)
+    or 'dense' (a wider column and the smallest body text), from the length of its titles, dates and
+    second-language titles."""
     dates = event_dates(slide, lang)
     width = sum(display_width(f"{date} {title}") + 8 for date, title in zip(dates, slide.events["title"], strict=True))
     width += sum(display_width(title) for title in (second_titles or {}).values())
-    return "dense" if width > DENSE_LIST else "long" if width > LONG_LIST else "short"
+    if width > DENSE_LIST:
+        return "dense"
+    return "long" if width > LONG_LIST else "short" if width > BRIEF_LIST else "brief"
 
 
 def slide_records(slide: Slide, lang: str) -> list[dict[str, str]]:
@@ -214,4 +218,4 @@ def slide_records(slide: Slide, lang: str) -> list[dict[str, str]]:
 
 __all__ = ["ADVANCE_SECONDS", "MOMENT_DAYS", "Slide", "events_upto", "group_moments", "kinds_summary", "main_event",
            "display_width", "event_dates", "list_layout", "moment_date_label", "second_language", "slide_records",
-           "story_slides", "unique_sources", "DENSE_LIST", "LONG_LIST"]
+           "story_slides", "unique_sources", "BRIEF_LIST", "DENSE_LIST", "LONG_LIST"]

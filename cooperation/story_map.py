@@ -41,7 +41,8 @@ def world_px(lat: float, lon: float, zoom: float) -> tuple[float, float]:
 
 
 def focus_view(located: pd.DataFrame, width_px: int = MAP_WIDTH_PX, height_px: int = MAP_HEIGHT_PX) -> pdk.ViewState:
-    """A view that fits the placed parties into a map of about `width_px` × `height_px`, with room for their names.
+    """A view that fits the places (rows of lat, lon) into a map of about `width_px` × `height_px`, with room
+    for their names.
 
     A moment on both sides shows both ends; a moment on one side only is seen closer, though not so close that
     the coarse outlines lose their shape (zoom at most MAX_ZOOM: Scandinavia for Dalarna).
@@ -101,6 +102,14 @@ def outlines_data_url() -> str:
     return "data:application/json;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
+def framed(located: pd.DataFrame, arcs: pd.DataFrame) -> pd.DataFrame:
+    """What a moment's map must show: its placed parties and the great circles of its links (which bow towards
+    the pole: Borlänge–Wuhan passes north of Borlänge), as rows of lat and lon."""
+    paths = [great_circle(a.from_lat, a.from_lon, a.to_lat, a.to_lon, points=9) for a in arcs.itertuples()]
+    return pd.concat([located.dropna(subset=["lat"])[["lat", "lon"]],
+                      *(pd.DataFrame({"lat": lats, "lon": lons}) for lats, lons in paths)], ignore_index=True)
+
+
 def moment_places(moment: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame
                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The moment's parties located, its links (geo.arcs_table) and its places (geo.points_table)."""
@@ -116,7 +125,8 @@ def story_deck(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataF
     for a map of about `width_px` × `height_px`."""
     deck = map_deck(upto, organisations, places, lang, outlines=NO_OUTLINES)
     located, arcs, points = moment_places(moment, organisations, places)
-    view = focus_view(located, width_px, height_px) if located["lat"].notna().any() else deck.initial_view_state
+    view = focus_view(framed(located, arcs), width_px, height_px) if located["lat"].notna().any() \
+        else deck.initial_view_state
     for layer in deck.layers:
         if layer.id == "outlines":
             layer.data = outlines_data_url()
@@ -124,6 +134,7 @@ def story_deck(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataF
             layer.get_source_color = SIDE_RGB["dalarna"] + [90]
             layer.get_target_color = SIDE_RGB["hubei"] + [90]
             layer.width_scale = 0.5
+            layer.get_height = 0  # flat on the map, along the great circle (as framed), never over a name
     now_arcs = [{"source": [a.from_lon, a.from_lat], "target": [a.to_lon, a.to_lat], "width": 5 + 2 * a.records}
                 for a in arcs.itertuples()]
     rings = [{"position": [p.lon, p.lat], "radius": 12 + min(p.records, 12)} for p in points.itertuples()]
@@ -133,7 +144,8 @@ def story_deck(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataF
     deck.layers = [layer for layer in deck.layers if layer.id != "labels"] + [
         pdk.Layer("ArcLayer", now_arcs, id="moment-arcs", get_source_position="source",
                   get_target_position="target", get_source_color=SIDE_RGB["dalarna"] + [255],
-                  get_target_color=SIDE_RGB["hubei"] + [255], get_width="width", great_circle=True, pickable=False),
+                  get_target_color=SIDE_RGB["hubei"] + [255], get_width="width", great_circle=True, get_height=0,
+                  pickable=False),
         pdk.Layer("ScatterplotLayer", rings, id="moment-places", get_position="position", get_radius="radius",
                   radius_units="'pixels'", filled=False, stroked=True, get_line_color=HIGHLIGHT_RGB,
                   line_width_min_pixels=3, pickable=False, parameters=ON_TOP),
@@ -159,7 +171,7 @@ def map_svg(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataFram
     located = locate_parties({p for parties in upto["parties"] for p in parties}, organisations, places)
     moment_located = located[located["name"].isin({p for parties in moment["parties"] for p in parties})]
     arcs, points = arcs_table(moment, located), points_table(moment, located)
-    view = focus_view(moment_located, SVG_WIDTH, SVG_HEIGHT)
+    view = focus_view(framed(moment_located, arcs), SVG_WIDTH, SVG_HEIGHT)
     centre = world_px(view.latitude, view.longitude, view.zoom)
 
     def xy(lat: float, lon: float) -> tuple[float, float]:

@@ -28,6 +28,7 @@ from cooperation.story_map import (
     MAP_WIDTH_PX,
     MAX_ZOOM,
     focus_view,
+    framed,
     moment_places,
     place_labels,
     story_deck,
@@ -266,11 +267,13 @@ def test_every_map_frames_its_moment_and_names_its_places_in_the_slides_language
         deck = story_deck(events_upto(events, slide), slide.events, organisations, places, lang)
         view = deck.initial_view_state
         centre = world_px(view.latitude, view.longitude, view.zoom)
-        _, _, points = moment_places(slide.events, organisations, places)
+        located, arcs, points = moment_places(slide.events, organisations, places)
         assert len(points), slide.headline
-        for point in points.itertuples():  # inside a map of the slide's smallest size, rings and all
+        # the places and the whole of their links inside a map of the slide's smallest size, rings and all
+        for point in framed(located, arcs).itertuples():
             x, y = world_px(point.lat, point.lon, view.zoom)
             assert abs(x - centre[0]) <= MAP_WIDTH_PX / 2 - 20 and abs(y - centre[1]) <= MAP_HEIGHT_PX / 2 - 20
+        assert len(framed(located, arcs)) > len(points) or arcs.empty
         assert 360 * MAP_WIDTH_PX / (512 * 2 ** view.zoom) < 180, "the moment, not the world"
         spec = json.loads(deck.to_json())
         labels = next(layer for layer in spec["layers"] if layer["id"] == "labels")
@@ -354,7 +357,9 @@ def test_the_list_leaves_out_the_date_the_moment_already_says(week: pd.DataFrame
 
 def test_a_long_list_gets_more_room(week: pd.DataFrame, bundled: Dataset) -> None:
     (slide,) = story_slides(week, "en")
-    assert list_layout(slide, "en") == "short"
+    assert list_layout(slide, "en") == "brief"
+    tallberg = next(s for s in bundled_slides(bundled, "sv")[3] if len(s.events) == 4)
+    assert list_layout(tallberg, "sv") == "short"
     june = next(s for s in bundled_slides(bundled, "zh")[3] if len(s.events) == 8)
     june_sv = next(s for s in bundled_slides(bundled, "sv")[3] if len(s.events) == 8)
     assert list_layout(june, "zh") == "long"

@@ -41,6 +41,7 @@ STORY_LANGUAGE_KEY = "story_language"  # not the sidebar's key: two widgets must
 LONG_TITLE = 70  # half-ems: a longer title is set smaller, so that it stays within two lines at 1280×720
 CHART_HEIGHT = 360  # px inside the app; when presenting, the CSS below gives map and timeline the screen's rest
 NO_SECOND = ""
+COLUMNS = {"brief": [8, 15], "short": [11, 12], "long": [14, 10], "dense": [14, 10]}  # list : map and timeline
 
 # Static CSS only: no text from the data ever goes into it.
 SLIDE_CSS = """
@@ -288,7 +289,7 @@ def _draw_slide(slide: Slide, other: Slide | None, total: int, deck: str | None)
                               slide.end)
     room = list_layout(slide, lang, second_titles)
     with st.container(key="story_body"):
-        left, right = st.columns(([11, 12] if room == "short" else [14, 10]) if presenting else [1, 1], gap="medium")
+        left, right = st.columns(COLUMNS[room] if presenting else [1, 1], gap="medium")
     with left, st.container(key=f"story_events_{room}"):
         with st.container(key="story_events"):
             st.markdown(_events_markdown(slide, lang, second_titles))
