@@ -288,21 +288,25 @@ def _draw_slide(slide: Slide, other: Slide | None, total: int, deck: str | None)
     timeline = story_timeline(upto, slide.ids, lang, story_period(events), None if presenting else CHART_HEIGHT,
                               slide.end)
     room = list_layout(slide, lang, second_titles)
-    with st.container(key="story_body"):
-        left, right = st.columns(COLUMNS[room] if presenting else [1, 1], gap="medium")
-    with left, st.container(key=f"story_events_{room}"):
+    if presenting:  # the list beside map and timeline, which share the height the texts leave
+        with st.container(key="story_body"):
+            left, right = st.columns(COLUMNS[room], gap="medium")
+        charts, below = right.container(key="story_charts", gap="small"), left
+    else:  # beside the sidebar: map and timeline side by side, the list below
+        charts, below = st.container(key="story_charts", horizontal=True, gap="medium"), st.container()
+    with charts:
+        with st.container(key="story_map"):
+            st.pydeck_chart(deck_map, height=CHART_HEIGHT, key="story_map_chart", alt=t("story.map_caption", lang))
+        with st.container(key="story_timeline"):
+            st.plotly_chart(timeline, config={**PLOTLY_CONFIG, "displayModeBar": False}, key="story_timeline_chart",
+                            height="stretch", alt=t("story.timeline_caption", lang))
+    with below, st.container(key=f"story_events_{room}"):
         with st.container(key="story_events"):
             st.markdown(_events_markdown(slide, lang, second_titles))
         note = _uncertainty_note(slide.events, lang)
         if note:
             with st.container(key="story_note"):
                 st.markdown(note)
-    with right, st.container(key="story_charts", gap="small"):
-        with st.container(key="story_map"):
-            st.pydeck_chart(deck_map, height=CHART_HEIGHT, key="story_map_chart", alt=t("story.map_caption", lang))
-        with st.container(key="story_timeline"):
-            st.plotly_chart(timeline, config={**PLOTLY_CONFIG, "displayModeBar": False}, key="story_timeline_chart",
-                            height="stretch", alt=t("story.timeline_caption", lang))
     _sources(slide, lang)
 
 
