@@ -16,29 +16,19 @@ Adding a record therefore adds a slide, or grows one, with no change in the code
 
 from __future__ import annotations
 
-import base64
-import json
-import math
+import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
-import plotly.graph_objects as go
-import pydeck as pdk
 
 from cooperation.dataset import split_sources
-from cooperation.geo import arcs_table, initial_view, load_outlines, locate_parties, map_deck, points_table
-from cooperation.i18n import fmt_date, language, t
+from cooperation.i18n import fmt_date, join_names, language, t
 from cooperation.schema import EVENT_KINDS
-from cooperation.style import SIDE_RGB, date_label
-from cooperation.timeline import timeline_figure, timeline_positions
+from cooperation.style import date_label, kind_label
+from cooperation.tables import confidence_label
 
 MOMENT_DAYS = 60
 ADVANCE_SECONDS = 8  # while playing
-MAP_WIDTH_PX, MAP_HEIGHT_PX = 320, 360  # a little under the story map's size at 1280×720: the view must fit it
-MAX_ZOOM = 3.5
-HIGHLIGHT_RGB = [0, 0, 0]
-NO_OUTLINES: dict = {"type": "FeatureCollection", "features": []}
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 _KIND_RANK = {kind: rank for rank, kind in enumerate(EVENT_KINDS)}
 
@@ -175,114 +165,57 @@ def events_upto(events: pd.DataFrame, slide: Slide) -> pd.DataFrame:
     return events[events["id"].isin(slide.upto_ids)]
 
 
-def _mercator_y(lat: float) -> float:
-    """Latitude as a Web Mercator ordinate, in degrees of longitude (so that both axes compare)."""
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+def second_language(slide: Slide, other: Slide) -> tuple[str, dict[str, str]]:
+    """What a bilingual slide adds from `other` (the same moment in the second language): its headline and its
+    events' titles by id, each only where it differs from `slide`'s (a title with no translation is not repeated)."""
+    if other.ids != slide.ids:
+        raise ValueError("the two languages' slides hold different events")
+    headline = other.headline if other.headline != slide.headline else ""
+    titles = {str(i): str(b) for i, a, b in zip(slide.events["id"], slide.events["title"], other.events["title"],
+                                                 strict=True) if str(a) != str(b)}
+    return headline, titles
 
 
-def focus_view(located: pd.DataFrame, width_px: int = MAP_WIDTH_PX, height_px: int = MAP_HEIGHT_PX) -> pdk.ViewState:
-    """A view that fits the placed parties into a map of about `width_px` × `height_px`.
-
-    A moment on both sides shows both ends; a moment on one side only is seen closer, though not so close that
-    the coarse outlines lose their shape (zoom at most MAX_ZOOM: Scandinavia for Dalarna).
-    """
-    placed = located.dropna(subset=["lat"])
-    if placed.empty:
-        return initial_view(placed)
-    lats, lons = list(placed["lat"]), list(placed["lon"])
-    ys = [_mercator_y(lat) for lat in lats]
-    lon_span, y_span = max(lons) - min(lons), max(ys) - min(ys)
-    pixels_per_degree = min(width_px * 0.8 / max(lon_span, 1e-6), height_px * 0.7 / max(y_span, 1e-6))
-    zoom = min(max(math.log2(pixels_per_degree * 360 / 512), 0.5), MAX_ZOOM)
-    middle_y = (max(ys) + min(ys)) / 2
-    latitude = math.degrees(2 * math.atan(math.exp(math.radians(middle_y))) - math.pi / 2)
-    return pdk.ViewState(latitude=latitude, longitude=(max(lons) + min(lons)) / 2, zoom=round(zoom, 2), pitch=0)
+def event_dates(slide: Slide, lang: str) -> list[str]:
+    """Each event's date as the slide's list shows it: as precise as known, or '' where the moment's date (above
+    the list) says exactly that already."""
+    dates = [fmt_date(e.date, e.precision, lang) for e in slide.events.itertuples()]
+    return ["" if len(dates) > 1 and date == slide.date_label else date for date in dates]
 
 
-@lru_cache(maxsize=1)
-def outlines_data_url() -> str:
-    """The country outlines as one data: URL, which deck.gl reads without any request.
-
-    Passed as an object, pydeck writes the outlines as indented JSON of about 1.1 MB on every slide; as a
-    data: URL they take about 0.26 MB and deck.gl keeps them loaded while the URL stays the same, so a slide
-    changes in about a third of a second instead of more than one.
-    """
-    text = json.dumps(load_outlines(), separators=(",", ":"), ensure_ascii=False)
-    return "data:application/json;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+def display_width(text: str) -> int:
+    """Width of `text` in half-em units: Chinese characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
-def story_deck(upto: pd.DataFrame, moment: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame,
-               lang: str = "en", width_px: int = MAP_WIDTH_PX) -> pdk.Deck:
-    """The map of everything up to a moment (earlier arcs faded), the moment's arcs and places outlined
-    in black, and the view focused on the moment's places for a map about `width_px` wide."""
-    deck = map_deck(upto, organisations, places, lang, outlines=NO_OUTLINES)
-    names = {p for parties in moment["parties"] for p in parties}
-    located = locate_parties(names, organisations, places)
-    arcs = arcs_table(moment, located, lang)
-    points = points_table(moment, located)
-    for layer in deck.layers:
-        if layer.id == "outlines":
-            layer.data = outlines_data_url()
-        if layer.id == "arcs":  # what came before stays on the map, quieter
-            layer.get_source_color = SIDE_RGB["dalarna"] + [90]
-            layer.get_target_color = SIDE_RGB["hubei"] + [90]
-    now_arcs = [{"source": [a.from_lon, a.from_lat], "target": [a.to_lon, a.to_lat], "width": 5 + 2 * a.records}
-                for a in arcs.itertuples()]
-    rings = [{"position": [p.lon, p.lat], "radius": 14 + min(p.records, 24)} for p in points.itertuples()]
-    highlight = [
-        pdk.Layer("ArcLayer", now_arcs, id="moment-arcs", get_source_position="source",
-                  get_target_position="target", get_source_color=SIDE_RGB["dalarna"] + [255],
-                  get_target_color=SIDE_RGB["hubei"] + [255], get_width="width", great_circle=True, pickable=False),
-        pdk.Layer("ScatterplotLayer", rings, id="moment-places", get_position="position", get_radius="radius",
-                  radius_units="'pixels'", filled=False, stroked=True, get_line_color=HIGHLIGHT_RGB,
-                  line_width_min_pixels=3, pickable=False),
-    ]
-    labels_at = next((i for i, layer in enumerate(deck.layers) if layer.id == "labels"), len(deck.layers))
-    deck.layers[labels_at:labels_at] = highlight
-    if not located.dropna(subset=["lat"]).empty:
-        deck.initial_view_state = focus_view(located, width_px=width_px)
-    return deck
+BRIEF_LIST = 240  # half-ems of list text up to which a slide gives most of its width to map and timeline
+LONG_LIST = 420  # half-ems above which a slide gives its list more of the width
+DENSE_LIST = 700  # half-ems above which the list is set at the smallest body size
 
 
-def story_timeline(upto: pd.DataFrame, moment_ids: tuple[str, ...], lang: str = "en",
-                   period: tuple[pd.Timestamp, pd.Timestamp] | None = None, height: int | None = 340,
-                   until: pd.Timestamp | None = None) -> go.Figure:
-    """The timeline of everything up to a moment, the moment's events ringed, on the whole story's period.
-
-    Spans that last beyond `until` (the moment's end) are cut there: the slide does not tell what comes later.
-    `height=None` leaves the height to the chart's container.
-    """
-    if until is not None:
-        later = upto["span_end"].notna() & (upto["span_end"] > until)
-        upto = upto.assign(span_end=upto["span_end"].mask(later, until))
-    fig = timeline_figure(upto, lang)
-    placed = timeline_positions(upto)
-    now = placed[placed["id"].isin(moment_ids)]
-    if len(now):
-        fig.add_trace(go.Scatter(
-            x=now["start"] + (now["end"] - now["start"]) / 2, y=now["y"], mode="markers", showlegend=False,
-            hoverinfo="skip", name=t("story.now", lang),
-            marker={"symbol": "circle-open", "size": 26, "color": "black", "line": {"width": 3}},
-        ))
-    # the rows already name the kinds, and the list beside the chart shows their marks: no legend needed
-    fig.update_layout(height=height, autosize=True, showlegend=False, font={"size": 17},
-                      margin={"l": 10, "r": 10, "t": 34, "b": 30})
-    fig.update_xaxes(title=None, dtick="M24", tickangle=0, tickfont={"size": 18, "color": "#000"})
-    fig.update_yaxes(tickfont={"size": 18, "color": "#000"})
-    # the phase-out's label ends where the phase-out begins, so that it stays inside the chart
-    fig.update_annotations(selector={"text": t("timeline.phase_out", lang)}, xanchor="right",
-                           font={"size": 16, "color": "#7a3300"})
-    if period is not None:
-        first, last = period
-        fig.update_xaxes(range=[first - pd.Timedelta(days=300), last + pd.Timedelta(days=300)])
-    return fig
+def list_layout(slide: Slide, lang: str, second_titles: dict[str, str] | None = None) -> str:
+    """How much room the slide's list of events needs: 'brief' (a narrow column), 'short', 'long' (a wider column)
+    or 'dense' (a wider column and the smallest body text), from the length of its titles, dates and
+    second-language titles."""
+    dates = event_dates(slide, lang)
+    width = sum(display_width(f"{date} {title}") + 8 for date, title in zip(dates, slide.events["title"], strict=True))
+    width += sum(display_width(title) for title in (second_titles or {}).values())
+    if width > DENSE_LIST:
+        return "dense"
+    return "long" if width > LONG_LIST else "short" if width > BRIEF_LIST else "brief"
 
 
-def story_period(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The whole story's first and last day, so that every slide's timeline has the same axis."""
-    return events["start"].min(), events[["end", "span_end"]].max(axis=1).max()
+def slide_records(slide: Slide, lang: str) -> list[dict[str, str]]:
+    """The records behind a slide, for the presenter: date with its precision, kind, title, parties, the source's
+    confidence and the sources (never the low-confidence sources, which no audience sees)."""
+    return [{
+        "id": str(e.id), "date": date_label(e.date, e.precision, lang), "kind": kind_label(e.kind, lang),
+        "title": str(e.title), "parties": join_names([*e.dalarna_parties, *e.hubei_parties], lang),
+        "confidence": confidence_label(e.confidence, lang),
+        "sources": " | ".join(split_sources(e.source)),
+    } for e in slide.events.itertuples()]
 
 
-__all__ = ["ADVANCE_SECONDS", "MAP_HEIGHT_PX", "MAP_WIDTH_PX", "MAX_ZOOM", "MOMENT_DAYS", "Slide", "events_upto",
-           "focus_view", "group_moments", "kinds_summary", "main_event", "moment_date_label", "outlines_data_url",
-           "story_deck", "story_period", "story_slides", "story_timeline", "unique_sources"]
+__all__ = ["ADVANCE_SECONDS", "MOMENT_DAYS", "Slide", "events_upto", "group_moments", "kinds_summary", "main_event",
+           "display_width", "event_dates", "list_layout", "moment_date_label", "second_language", "slide_records",
+           "story_slides", "unique_sources", "BRIEF_LIST", "DENSE_LIST", "LONG_LIST"]

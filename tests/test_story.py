@@ -11,16 +11,28 @@ from conftest import TINY, dataset_from
 
 from cooperation.dataset import Dataset, events_table
 from cooperation.story import (
-    MAX_ZOOM,
     MOMENT_DAYS,
+    event_dates,
     events_upto,
-    focus_view,
     group_moments,
     kinds_summary,
-    story_deck,
-    story_period,
+    list_layout,
+    second_language,
+    slide_records,
     story_slides,
-    story_timeline,
+)
+from cooperation.story_chart import CHART_TEXT_PX, callout_positions, story_period, story_timeline
+from cooperation.story_map import (
+    LABEL_PX,
+    MAP_HEIGHT_PX,
+    MAP_WIDTH_PX,
+    MAX_ZOOM,
+    focus_view,
+    framed,
+    moment_places,
+    place_labels,
+    story_deck,
+    world_px,
 )
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -222,12 +234,12 @@ def test_a_moment_on_one_side_is_seen_close_up(tiny: Dataset, tiny_events: pd.Da
     assert focus_view(pd.DataFrame({"name": [], "side": [], "place": [], "lat": [], "lon": []})).zoom > 0
 
 
-def test_the_timeline_stops_at_the_moment_and_rings_it(tiny_events: pd.DataFrame) -> None:
+def test_the_timeline_stops_at_the_moment_and_marks_it(tiny_events: pd.DataFrame) -> None:
     slides = story_slides(tiny_events, "en")
     slide = slides[1]
     fig = story_timeline(events_upto(tiny_events, slide), slide.ids, "en", story_period(tiny_events), 300, slide.end)
-    ringed = [trace for trace in fig.data if trace.name == "This moment"]
-    assert len(ringed) == 1 and len(ringed[0].x) == len(slide.ids)
+    marked = [trace for trace in fig.data if trace.name == "This moment"]
+    assert sum(len(trace.x) for trace in marked) == len(slide.ids)
     span = [trace for trace in fig.data if trace.mode == "lines"]
     ends = [x for trace in span for x in trace.x if x is not None]
     assert max(pd.Timestamp(x) for x in ends) <= slide.end  # a1 lasts until 2019, but the slide is in 2013
@@ -235,3 +247,131 @@ def test_the_timeline_stops_at_the_moment_and_rings_it(tiny_events: pd.DataFrame
     first, last = story_period(tiny_events)
     assert pd.Timestamp(fig.layout.xaxis.range[0]) < first and pd.Timestamp(fig.layout.xaxis.range[1]) > last
     assert story_timeline(tiny_events, (), "zh", height=None).layout.height is None
+
+
+# --- the hall: the map frames the moment, names its places; the timeline labels the moment's events
+
+def bundled_slides(bundled: Dataset, lang: str):
+    from cooperation.localize import localize_dataset, localize_events
+
+    events = localize_events(events_table(bundled), bundled, lang)
+    dataset = localize_dataset(bundled, lang)
+    return events, dataset.frame("organisation"), dataset.frame("place"), story_slides(events, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "sv"])
+def test_every_map_frames_its_moment_and_names_its_places_in_the_slides_language(bundled: Dataset,
+                                                                                   lang: str) -> None:
+    events, organisations, places, slides = bundled_slides(bundled, lang)
+    for slide in slides:
+        deck = story_deck(events_upto(events, slide), slide.events, organisations, places, lang)
+        view = deck.initial_view_state
+        centre = world_px(view.latitude, view.longitude, view.zoom)
+        located, arcs, points = moment_places(slide.events, organisations, places)
+        assert len(points), slide.headline
+        # the places and the whole of their links inside a map of the slide's smallest size, rings and all
+        for point in framed(located, arcs).itertuples():
+            x, y = world_px(point.lat, point.lon, view.zoom)
+            assert abs(x - centre[0]) <= MAP_WIDTH_PX / 2 - 20 and abs(y - centre[1]) <= MAP_HEIGHT_PX / 2 - 20
+        assert len(framed(located, arcs)) > len(points) or arcs.empty
+        assert 360 * MAP_WIDTH_PX / (512 * 2 ** view.zoom) < 180, "the moment, not the world"
+        spec = json.loads(deck.to_json())
+        labels = next(layer for layer in spec["layers"] if layer["id"] == "labels")
+        assert labels["getSize"] == LABEL_PX >= 20
+        names = {name for row in labels["data"] for name in row["label"].split("\n")}
+        assert names == {p for p in points["place"]}, slide.headline
+        if lang == "zh":
+            assert all(CJK.search(name) for name in names), names
+    june = next(s for s in slides if len(s.events) == 8)
+    _, _, points = moment_places(june.events, organisations, places)
+    shown = {p for p in points["place"]}
+    assert shown == ({"博伦厄", "法伦", "武汉"} if lang == "zh" else {"Borlänge", "Falun", "Wuhan"})
+
+
+def test_places_close_together_share_one_label_on_the_inner_side() -> None:
+    points = pd.DataFrame({"place": ["Falun", "Borlänge", "Wuhan", "Borlänge"], "lat": [60.61, 60.49, 30.59, 60.48],
+                           "lon": [15.64, 15.44, 114.31, 15.41], "records": [1, 5, 6, 2],
+                           "side": ["dalarna", "dalarna", "hubei", "dalarna"]})
+    view = focus_view(points.rename(columns={"place": "name"}))
+    labels = {label.text: label.side for label in place_labels(points, view)}
+    assert labels == {"Borlänge\nFalun": "right", "Wuhan": "left"}  # the busiest first; each name once
+
+
+def test_callouts_stand_apart_inside_the_axis_and_their_lines_do_not_cross() -> None:
+    axis = (pd.Timestamp("2006-03-01"), pd.Timestamp("2020-12-01"))
+    june = pd.Timestamp("2013-06-15")
+    xs = [june] * 6 + [june + pd.Timedelta(days=3)] * 2
+    ys = [3.3, 3.1, 2.9, 2.7, 2.0, 1.0, 0.1, -0.1]
+    widths = [38.0] * len(xs)
+    positions = callout_positions(xs, ys, axis, widths)
+    day_px = 480 / (axis[1] - axis[0]).days
+    ordered = sorted(positions)
+    assert all((b - a).days * day_px >= 37 for a, b in zip(ordered, ordered[1:], strict=False))
+    assert axis[0] <= ordered[0] and ordered[-1] <= axis[1]
+    # for two lines from the row above to events at about the same time, the outer one goes to the lower event
+    middle = june + pd.Timedelta(days=1)
+    for i in range(len(xs)):
+        for j in range(len(xs)):
+            if positions[i] < positions[j] <= middle or middle <= positions[j] < positions[i]:
+                assert ys[i] <= ys[j], (i, j)
+    late = callout_positions([axis[1] - pd.Timedelta(days=10)], [1.0], axis, [200.0])
+    assert late[0] + pd.Timedelta(days=100 / day_px) <= axis[1] + pd.Timedelta(days=1)  # a wide one stays inside
+
+
+def test_the_timeline_labels_every_event_of_the_moment_in_large_type(week: pd.DataFrame) -> None:
+    (slide,) = story_slides(week, "sv")
+    fig = story_timeline(week, slide.ids, "sv", story_period(week), None, slide.end)
+    callouts = [a for a in fig.layout.annotations if a.name == "callout"]
+    assert [a.text for a in callouts] == [f"<b>{n}</b>" for n in range(1, len(slide.ids) + 1)]
+    assert all(a.font.size >= 20 for a in fig.layout.annotations)
+    assert fig.layout.font.size >= 20
+    assert fig.layout.xaxis.tickfont.size >= 20 and fig.layout.yaxis.tickfont.size >= 20 == CHART_TEXT_PX
+    one = story_slides(milestones("m,2019-10-16,Phase-out"), "sv")[0]
+    fig = story_timeline(one.events, one.ids, "sv")
+    assert [a.text for a in fig.layout.annotations if a.name == "callout"] == ["<b>16 oktober 2019</b>"]
+
+
+# --- bilingual slides, the list, the presenter's records
+
+def test_a_second_language_adds_what_differs(bundled: Dataset) -> None:
+    zh = bundled_slides(bundled, "zh")[3]
+    sv = bundled_slides(bundled, "sv")[3]
+    june_zh, june_sv = next(s for s in zh if len(s.events) == 8), next(s for s in sv if len(s.events) == 8)
+    headline, titles = second_language(june_zh, june_sv)
+    assert headline == june_sv.headline and headline.startswith("4 avtal")
+    assert titles[june_zh.main_id] == "Borlänge: avtalssignering och möten med dalaföretag"
+    assert set(titles) <= set(june_zh.ids) and len(titles) >= 6
+    same, none = second_language(june_sv, june_sv)
+    assert same == "" and none == {}
+    with pytest.raises(ValueError):
+        second_language(zh[0], sv[1])
+
+
+def test_the_list_leaves_out_the_date_the_moment_already_says(week: pd.DataFrame) -> None:
+    (slide,) = story_slides(week, "sv")
+    assert slide.date_label == "juni 2013"
+    assert event_dates(slide, "sv") == ["", "", "", "13 juni 2013"]  # a1, a2, d1 in June 2013; v1 on the 13th
+    one = story_slides(milestones("m,2019-10,Phase-out"), "sv")[0]
+    assert event_dates(one, "sv") == ["oktober 2019"]
+
+
+def test_a_long_list_gets_more_room(week: pd.DataFrame, bundled: Dataset) -> None:
+    (slide,) = story_slides(week, "en")
+    assert list_layout(slide, "en") == "brief"
+    tallberg = next(s for s in bundled_slides(bundled, "sv")[3] if len(s.events) == 4)
+    assert list_layout(tallberg, "sv") == "short"
+    june = next(s for s in bundled_slides(bundled, "zh")[3] if len(s.events) == 8)
+    june_sv = next(s for s in bundled_slides(bundled, "sv")[3] if len(s.events) == 8)
+    assert list_layout(june, "zh") == "long"
+    assert list_layout(june, "zh", second_language(june, june_sv)[1]) == "dense"
+
+
+def test_the_presenter_sees_each_records_precision_confidence_and_sources(tiny_events: pd.DataFrame) -> None:
+    first = story_slides(tiny_events, "en")[0]
+    (record,) = slide_records(first, "en")
+    assert record["date"] == "2007 (year only)" and record["confidence"] == "high"
+    assert record["kind"] == "Agreement" and record["sources"] == "https://example.org/a1"
+    assert "Borlänge kommun" in record["parties"] and "Wuhan city" in record["parties"]
+    unsourced = next(s for s in story_slides(tiny_events, "sv") if "a2" in s.ids)
+    (record,) = slide_records(unsourced, "sv")
+    assert record["sources"] == "" and record["confidence"] == "medel"

@@ -72,7 +72,11 @@ def test_next_and_previous_change_the_slide() -> None:
 
 def test_the_presentation_hides_the_chrome_and_keeps_the_slide_in_the_url() -> None:
     at = run_story({"present": "1"})
-    assert len(at.sidebar.slider) == 0 and len(at.get("link_button")) == 0
+    assert len(at.sidebar.slider) == 0
+    (notes,) = at.get("link_button")  # the only link: the presenter's notes of this presentation
+    deck = at.query_params["deck"]
+    assert notes.proto.url.startswith("./?") and {"present=1", "notes=1", f"deck={deck}", "lang=en"} <= set(
+        notes.proto.url[3:].split("&"))
     css = at.markdown[0].value
     assert all(part in css for part in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]',
                                         '[data-testid="stToolbar"]', "display: none"))
@@ -129,3 +133,72 @@ def test_an_empty_store_says_so(present: str, tmp_path: Path, monkeypatch: pytes
     at = run_story({"present": present})
     assert any("No records are stored yet" in i.value for i in at.info)
     assert len(at.get("deck_gl_json_chart")) == 0 and not at.exception
+
+
+def events_text(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("- "))
+
+
+def test_the_story_page_offers_a_second_language_and_the_offline_pack() -> None:
+    at = run_story()
+    assert at.get("download_button")[0].proto.label == "Offline presentation (HTML)"
+    at.selectbox(key="story_second_language").set_value("zh").run()
+    link = at.get("link_button")[0].proto
+    assert link.url.startswith("./?present=1&lang=en&second=zh")
+    assert any(CJK.search(m.value) for m in at.markdown if m.value.startswith("- "))  # the page shows it too
+
+
+@pytest.mark.parametrize(("lang", "second", "headline_word", "title"), [
+    ("zh", "sv", "4 avtal", "Borlänge förnyar vänortsavtalet med Wuhan"),
+    ("sv", "zh", "4项协议", "博伦厄与武汉续签友好城市协议"),
+    ("en", "sv", "4 avtal", "Borlänge förnyar vänortsavtalet med Wuhan"),
+])
+def test_bilingual_slides_show_headline_and_titles_in_both_languages(lang: str, second: str, headline_word: str,
+                                                                      title: str) -> None:
+    at = run_story({"present": "1", "lang": lang, "second": second, "slide": "4"})
+    second_line = [m.value for m in at.markdown if headline_word in m.value and not m.value.startswith("- ")]
+    assert len(second_line) == 1
+    listed = events_text(at)
+    assert title in listed and listed.count("  \n*") >= 6  # each event's title in the second language, below
+
+
+@pytest.mark.parametrize("second", ["en", "xx"])
+def test_a_second_language_that_is_the_first_or_unknown_adds_nothing(second: str) -> None:
+    at = run_story({"present": "1", "lang": "en", "second": second, "slide": "4"})
+    assert "  \n*" not in events_text(at)
+    assert not any("4 avtal" in m.value or "4项协议" in m.value for m in at.markdown)
+
+
+def test_the_notes_window_shows_sources_records_and_the_next_slide() -> None:
+    at = run_story({"present": "1", "notes": "1", "deck": "notes-test", "slide": "4"})
+    assert at.title[0].value == "Presenter notes"
+    assert len(at.get("deck_gl_json_chart")) == 0 and len(at.get("plotly_chart")) == 0
+    texts = [m.value for m in at.markdown]
+    assert any("June 2013" in t and "**4 agreements" in t for t in texts)  # on the screen now
+    assert any("6 May 2014" in t and "Wuhan" in t for t in texts)  # the next slide's headline
+    assert any(t.startswith("**Sources**:") and "regiondalarna.se" in t for t in texts)
+    records = [t for t in texts if t.startswith("- **")]
+    assert len(records) == 8
+    assert any("2013 \\(year only\\)" in r for r in records) and all("Confidence: " in r for r in records)
+    assert all("Source: " in r for r in records)
+
+
+def test_the_last_slide_says_there_is_no_next() -> None:
+    at = run_story({"present": "1", "notes": "1", "deck": "notes-last", "slide": "99"})
+    assert any(m.value == "This is the last slide." for m in at.markdown)
+
+
+def test_projector_and_notes_follow_each_other() -> None:
+    projector = run_story({"present": "1", "deck": "follow-test"})
+    notes = run_story({"present": "1", "notes": "1", "deck": "follow-test"})
+    assert slide_number(notes)[0] == 1
+    projector.button(key="story_next").click().run()
+    assert slide_number(projector)[0] == 2
+    notes.run()  # what its polling fragment does once a second: sees the move, reruns
+    assert slide_number(notes)[0] == 2 and notes.query_params["slide"] == "2"
+    notes.button(key="story_next").click().run()
+    notes.button(key="story_next").click().run()
+    projector.run()
+    assert slide_number(projector)[0] == 4 and slide_number(notes)[0] == 4
+    other = run_story({"present": "1", "deck": "another-presentation"})
+    assert slide_number(other)[0] == 1  # another presentation keeps its own slide

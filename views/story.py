@@ -1,77 +1,134 @@
 """Story mode: one slide per moment of the partnership, for a projector (?present=1) or inside the app.
 
-The slides come from cooperation.story (built from the records); this page only keeps the slide number,
-draws the slide and advances it while playing.
+The slides come from cooperation.story (built from the records); this page only keeps the slide number, draws the
+slide (or, with ?notes=1, the presenter's notes), follows the other window of the same presentation (?deck=…,
+app/presentation.py) and advances while playing. ?second=sv|en|zh adds a second language to the slides.
 """
 
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from app.context import current_view
+from app.context import current_view, load_localized, shown_events
+from app.presentation import follow, new_deck_id, sync_slide
 from app.sidebar import LANGUAGE_KEY
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.i18n import LANGUAGES, fmt_date, join_names, labelled, t
+from cooperation.i18n import LANGUAGES, join_names, labelled, t
 from cooperation.markdown import md_text, sources_markdown
 from cooperation.story import (
     ADVANCE_SECONDS,
+    Slide,
+    display_width,
+    event_dates,
     events_upto,
-    story_deck,
-    story_period,
+    list_layout,
+    second_language,
+    slide_records,
     story_slides,
-    story_timeline,
 )
+from cooperation.story_chart import story_period, story_timeline
+from cooperation.story_map import story_deck
 from cooperation.style import kind_label, side_label
 from cooperation.tables import confidence_label
 
 SLIDE_KEY = "story_slide"
 PLAY_KEY = "story_play"
+SECOND_KEY = "story_second_language"
 FULL_RUN_KEY = "_story_full_run"
 STORY_LANGUAGE_KEY = "story_language"  # not the sidebar's key: two widgets must not share one
 LONG_TITLE = 70  # half-ems: a longer title is set smaller, so that it stays within two lines at 1280×720
-CHART_HEIGHT = 360  # px; when presenting, the CSS below fits the map to the screen and the timeline follows
+CHART_HEIGHT = 360  # px inside the app; when presenting, the CSS below gives map and timeline the screen's rest
+NO_SECOND = ""
+COLUMNS = {"brief": [8, 15], "short": [11, 12], "long": [14, 10], "dense": [14, 10]}  # list : map and timeline
 
 # Static CSS only: no text from the data ever goes into it.
 SLIDE_CSS = """
 <style>
-.st-key-story_head h1 {font-size: clamp(1.7rem, 2.7vw, 3.4rem); line-height: 1.15; color: #000; font-weight: 700;
-  padding: 0; margin: 0;}
-.st-key-story_title_long h1 {font-size: clamp(1.4rem, 2.05vw, 2.6rem);}
-.st-key-story_head p {font-size: clamp(1.1rem, 1.45vw, 1.9rem); color: #111; margin: 0;}
+.st-key-story_head h1 {font-size: 2.1rem; line-height: 1.15; color: #000; font-weight: 700; padding: 0; margin: 0;}
+.st-key-story_title_long h1 {font-size: 1.7rem;}
+.st-key-story_head p {font-size: 1.15rem; color: #111; margin: 0;}
 .st-key-story_kicker p {font-weight: 600; color: #004a75;}
-.st-key-story_bar p {font-size: clamp(1rem, 1.3vw, 1.6rem); color: #000;}
-.st-key-story_bar [data-testid="stBaseButton-primary"] p {color: #fff;}
+.st-key-story_second p {color: #333;}
 .st-key-story_bar button p {font-weight: 600;}
-.st-key-story_number p {font-size: clamp(1.2rem, 1.6vw, 2rem); font-weight: 700; font-variant-numeric: tabular-nums;}
-.st-key-story_events li, .st-key-story_events p {font-size: clamp(0.95rem, 1.05vw, 1.35rem); color: #000;
-  line-height: 1.3; margin: 0 0 0.25rem 0;}
-.st-key-story_sources p {font-size: clamp(0.9rem, 1vw, 1.25rem); color: #111;}
+.st-key-story_number p {font-size: 1.25rem; font-weight: 700; font-variant-numeric: tabular-nums;}
+.st-key-story_events li, .st-key-story_events p, .st-key-story_note p {color: #000; line-height: 1.3;
+  margin: 0 0 0.3rem 0;}
+.st-key-story_events em {color: #333; font-style: normal;}
+.st-key-story_note p {color: #333; font-style: italic;}
 .st-key-story_sources a {color: #004a75; text-decoration: underline;}
 .st-key-story_keys {display: none;}
 [class*="st-key-story_"] [data-testid="stMarkdownContainer"] {margin-bottom: 0 !important;}
 [class*="st-key-story_"] [data-testid="stMarkdownContainer"] p {margin-bottom: 0;}
 .st-key-story_events ul {margin: 0; padding-left: 0; list-style: none;}
-.st-key-story_events li {padding-left: 1.3em; text-indent: -1.3em;}
-.st-key-story_events em {color: #333;}
+.st-key-story_events li {padding-left: 1.4em; text-indent: -1.4em;}
+/* the arrow keys are said by the buttons' arrows: the shortcut hints would show each arrow twice */
+.st-key-story_bar kbd, .st-key-story_bar [data-testid="stButtonShortcut"] {display: none !important;}
+/* a disabled button keeps a readable label: dark grey on light grey, not white on light grey */
+.st-key-story_bar button:disabled {background: #e8e8e8 !important; border-color: #9a9a9a !important;
+  opacity: 1 !important;}
+.st-key-story_bar button:disabled p, .st-key-story_bar button:disabled span {color: #4a4a4a !important;}
 </style>
 """
 
-PRESENT_CSS = """
+CHROME_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stMainMenu"], footer {display: none !important;}
-[data-testid="stMainBlockContainer"] {padding: 0.9rem 1.6rem 0.5rem 1.6rem !important; max-width: 100% !important;}
 [data-testid="stAppViewContainer"], [data-testid="stMain"] {background: #fff;}
-/* map and timeline take what the screen leaves: about 26rem at 1280x720, capped near two thirds of 1080 */
-.st-key-story_map [data-testid="stElementContainer"], .st-key-story_map [data-testid="stFullScreenFrame"],
-.st-key-story_map [data-testid="stDeckGlJsonChart"], .st-key-story_timeline [data-testid="stElementContainer"],
+</style>
+"""
+
+# For the hall: body text at least 24 px, every other text at least 20 px, at 1280×720 and 1920×1080 alike; the
+# slide is a column as high as the screen, map and timeline taking what the texts leave.
+HALL_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] {padding: 0.8vw 1.4vw 0.6vw 1.4vw !important; max-width: 100% !important;
+  height: 100vh; box-sizing: border-box;}
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {height: 100%; flex-wrap: nowrap;
+  gap: 0.7vw;}
+/* every keyed container sits in a layout wrapper: the wrappers on the way to map and timeline pass the height on */
+[data-testid="stLayoutWrapper"]:has(> .st-key-story_body), [data-testid="stLayoutWrapper"]:has(> .st-key-story_map),
+[data-testid="stLayoutWrapper"]:has(> .st-key-story_timeline) {flex: 1 1 0; min-height: 0;}
+.st-key-story_body, .st-key-story_map, .st-key-story_timeline {flex: 1 1 0; min-height: 0;}
+.st-key-story_body [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]),
+.st-key-story_body [data-testid="stHorizontalBlock"] {flex: 1 1 0; min-height: 0;}
+.st-key-story_body [data-testid="stColumn"] {min-height: 0; height: 100%; overflow: hidden;}
+.st-key-story_body [data-testid="stColumn"] > [data-testid="stVerticalBlock"],
+[data-testid="stLayoutWrapper"]:has(> .st-key-story_charts), .st-key-story_charts,
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-story_events_"]) {height: 100%; min-height: 0;}
+.st-key-story_charts {flex-wrap: nowrap;}
+.st-key-story_map [data-testid="stElementContainer"], .st-key-story_timeline [data-testid="stElementContainer"]
+{flex: 1 1 0 !important; height: auto !important; min-height: 0;}
+.st-key-story_map [data-testid="stFullScreenFrame"], .st-key-story_map [data-testid="stDeckGlJsonChart"],
 .st-key-story_timeline [data-testid="stFullScreenFrame"], .st-key-story_timeline [data-testid="stPlotlyChart"]
-{height: clamp(15rem, min(100vh - 18rem, 62vh), 60rem) !important;}
-.st-key-story_events {max-height: clamp(15rem, min(100vh - 18rem, 62vh), 60rem); overflow-y: auto;}
+{height: 100% !important;}
+.st-key-story_timeline {flex-grow: 1.25;}
+[class*="st-key-story_events_"] {height: 100%; overflow: hidden; flex-wrap: nowrap;}
+.st-key-story_bar p, .st-key-story_bar button, .st-key-story_bar label, .st-key-story_bar a
+  {font-size: max(20px, 1.1vw) !important;}
+.st-key-story_bar [data-testid="stIconMaterial"] {font-size: max(22px, 1.25vw) !important;}
+.st-key-story_number p {font-size: max(24px, 1.35vw) !important;}
+.st-key-story_head h1 {font-size: max(34px, 2.5vw);}
+.st-key-story_title_long h1 {font-size: max(30px, 2.05vw);}
+.st-key-story_head p {font-size: max(24px, 1.45vw);}
+.st-key-story_second p {font-size: max(24px, 1.55vw); font-weight: 600;}
+.st-key-story_events li, .st-key-story_events p {font-size: max(24px, 1.5vw);}
+.st-key-story_events em {font-size: max(20px, 1.2vw);}
+.st-key-story_events_dense .st-key-story_events li, .st-key-story_events_dense .st-key-story_events p
+  {font-size: max(24px, 1.35vw);}
+.st-key-story_events_dense .st-key-story_events em {font-size: max(20px, 1.1vw);}
+/* a very long list (two languages, many events) on a small screen takes the whole width: map and timeline step
+   aside for that slide rather than the list being cut */
+@media (max-width: 1500px) {
+  .st-key-story_body:has(.st-key-story_events_dense) [data-testid="stColumn"]:has(.st-key-story_charts)
+  {display: none;}
+  .st-key-story_events_dense ul {column-count: 2; column-gap: 2vw;}
+  .st-key-story_events_dense li {break-inside: avoid;}
+}
+.st-key-story_note p, .st-key-story_sources p {font-size: max(20px, 1.1vw);}
 </style>
 """
 
@@ -80,14 +137,19 @@ def _go(step: int, total: int) -> None:
     st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 1) + step, 1), total)
 
 
-def _presenter_controls(lang: str) -> None:
-    """The language of the slides and the way back to the app: all a presenter needs without the sidebar."""
+def _presenter_controls(lang: str, notes_url: str | None) -> None:
+    """The language of the slides, the notes window and the way back to the app: all a presenter needs without
+    the sidebar."""
     st.session_state[STORY_LANGUAGE_KEY] = lang
     st.segmented_control(t("story.language", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
                          key=STORY_LANGUAGE_KEY, selection_mode="single", required=True, label_visibility="collapsed",
                          on_change=_pick_language)
-    if st.button(t("story.exit", lang), key="story_exit", icon=":material/close:", type="tertiary"):
-        for name in ("present", "slide"):  # back to the story inside the app: same session, language, filters
+    if notes_url is not None:
+        st.link_button(t("story.notes", lang), notes_url, icon=":material/speaker_notes:", key="story_notes",
+                       help=t("story.notes_help", lang))
+    if st.button(t("story.exit", lang), key="story_exit", icon=":material/close:", type="tertiary",
+                 help=t("story.exit_help", lang)):
+        for name in ("present", "slide", "notes", "deck", "second"):  # back to the story inside the app
             st.query_params.pop(name, None)
         st.switch_page(Path(__file__).resolve())
     if st.query_params.get("lang") != lang:  # the language picked here survives a reload
@@ -106,10 +168,22 @@ def _slide_from_url(total: int) -> int:
         return 1
 
 
-def _presentation_url(lang: str) -> str:
+def _second_language(lang: str) -> str | None:
+    """The slides' second language: ?second= when presenting, the page's choice inside the app; never `lang`."""
+    chosen = st.query_params.get("second") if presenting else st.session_state.get(SECOND_KEY)
+    return chosen if chosen in LANGUAGES and chosen != lang else None
+
+
+def _presentation_url(lang: str, second: str | None) -> str:
     """This view as a presentation: the same filters (they are in the URL), the language, ?present=1."""
-    params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("present", "slide", "lang")}
-    return "./?" + urlencode({"present": "1", "lang": lang, **params})
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("present", "slide", "lang", "second")}
+    return "./?" + urlencode({"present": "1", "lang": lang, **({"second": second} if second else {}), **params})
+
+
+def _notes_url(deck: str) -> str:
+    """The presenter's notes of this presentation: this address with ?notes=1 (same deck, filters, language)."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "notes"}
+    return "./?" + urlencode({**params, "deck": deck, "notes": "1"})
 
 
 def _ticker(total: int) -> None:
@@ -121,70 +195,77 @@ def _ticker(total: int) -> None:
         st.rerun()
 
 
-def _display_width(text: str) -> int:
-    """Width of `text` in half-em units: Chinese characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
-
-
 KIND_MARKS = {"agreement": ":blue[◆]", "visit": ":orange[●]", "deal": ":green[■]", "milestone": ":violet[▲]"}
 
 
-def _events_markdown(events: pd.DataFrame, lang: str) -> str:
-    """The moment's events as a list: the kind's mark (as on the timeline), date and title; for a single
-    event its parties too; a last line when some rest on a medium- or low-confidence source."""
-    items = []
-    for e in events.itertuples():
-        item = f"- {KIND_MARKS.get(e.kind, '')} {md_text(fmt_date(e.date, e.precision, lang))} · {md_text(e.title)}"
+def _events_markdown(slide: Slide, lang: str, second_titles: dict[str, str]) -> str:
+    """The moment's events as a list: the number that labels it on the timeline (when there are several), the
+    kind's mark, date (unless the moment's date says it) and title, the title in the second language below; for a
+    single event its parties too."""
+    events, items = slide.events, []
+    for number, (e, date) in enumerate(zip(events.itertuples(), event_dates(slide, lang), strict=True), start=1):
         if len(events) == 1:
             item = f"- {KIND_MARKS.get(e.kind, '')} **{md_text(kind_label(e.kind, lang))}** · {md_text(e.title)}"
+        else:
+            dated = f"{md_text(date)} · " if date else ""
+            item = f"- **{number}** {KIND_MARKS.get(e.kind, '')} {dated}{md_text(e.title)}"
+        if str(e.id) in second_titles:
+            item += f"  \n*{md_text(second_titles[str(e.id)])}*"
+        if len(events) == 1:
             for side, parties in (("dalarna", e.dalarna_parties), ("hubei", e.hubei_parties)):
                 if parties:
                     item += f"  \n{md_text(labelled(side_label(side, lang), join_names(parties, lang), lang))}"
         items.append(item)
-    uncertain = events[events["confidence"].isin(["medium", "low"])]
-    if len(events) == 1 and len(uncertain):
-        level = confidence_label(uncertain["confidence"].iloc[0], lang)
-        items.append(f"\n*{md_text(t('story.uncertain_one', lang, level=level))}*")
-    elif len(uncertain):
-        items.append(f"\n*{md_text(t('story.uncertain', lang, count=len(uncertain), total=len(events)))}*")
     return "\n".join(items)
 
 
-view = current_view()
-lang = view.lang
-presenting = st.query_params.get("present") == "1"
-st.markdown(SLIDE_CSS + (PRESENT_CSS if presenting else ""), unsafe_allow_html=True)
-if not presenting:
-    st.title(t("story.title", lang))
-    st.caption(t("story.caption", lang))
-    st.link_button(t("story.open", lang), _presentation_url(lang), icon=":material/slideshow:", type="primary",
-                   key="story_open")
+def _uncertainty_note(events: pd.DataFrame, lang: str) -> str:
+    """A line when some of the moment's records rest on a medium- or low-confidence source, else ''."""
+    uncertain = events[events["confidence"].isin(["medium", "low"])]
+    if uncertain.empty:
+        return ""
+    if len(events) == 1:
+        return md_text(t("story.uncertain_one", lang, level=confidence_label(uncertain["confidence"].iloc[0], lang)))
+    return md_text(t("story.uncertain", lang, count=len(uncertain), total=len(events)))
 
-events = view.shown  # the story follows the filters, like every view; by default they hold everything
-slides = [] if events.empty else story_slides(events, lang)
-if not stop_if_empty(view) and slides:
-    total = len(slides)
-    if SLIDE_KEY not in st.session_state:
-        st.session_state[SLIDE_KEY] = _slide_from_url(total)
-    number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
-    st.session_state[SLIDE_KEY] = number
-    if presenting and st.query_params.get("slide") != str(number):
-        st.query_params["slide"] = str(number)
-    slide = slides[number - 1]
 
+def _sources(slide: Slide, lang: str) -> None:
+    with st.container(key="story_sources"):
+        st.markdown(labelled(f"**{t('data.sources', lang)}**",
+                             sources_markdown(" | ".join(slide.sources), t("data.no_source", lang)), lang))
+
+
+def _second_slides(lang: str, second: str | None) -> list[Slide] | None:
+    """The same slides in the second language (the same filters, the names and titles of that language)."""
+    if second is None:
+        return None
+    dataset, localized = load_localized(second)
+    return story_slides(shown_events(view.events, localized, view.filters), second)
+
+
+def _pack_maker(others: list[Slide] | None):
+    """What the download button calls, on its own thread, when pressed: the offline presentation of what this
+    page shows (everything it needs is taken now, in the page's run)."""
+    from cooperation.pack import presentation_pack
+
+    shown, organisations, places = events, view.dataset.frame("organisation"), view.dataset.frame("place")
+    return lambda: presentation_pack(shown, organisations, places, lang, second_slides=others).encode("utf-8")
+
+
+def _draw_slide(slide: Slide, other: Slide | None, total: int, deck: str | None) -> None:
+    headline, second_titles = second_language(slide, other) if other is not None else ("", {})
     with st.container(key="story_bar", horizontal=True, vertical_alignment="center", gap="medium"):
         st.button(t("story.previous", lang), key="story_prev", icon=":material/arrow_back:", on_click=_go,
-                  args=(-1, total), disabled=number == 1, shortcut="Left")
+                  args=(-1, total), disabled=slide.number == 1, shortcut="Left")
         st.button(t("story.next", lang), key="story_next", icon=":material/arrow_forward:", on_click=_go,
-                  args=(1, total), disabled=number == total, shortcut="Right", type="primary")
+                  args=(1, total), disabled=slide.number == total, shortcut="Right", type="primary")
         with st.container(key="story_number", width="content"):
-            st.markdown(t("story.slide_number", lang, number=number, total=total),
-                        help=t("story.slide_number_help", lang, number=number, total=total))
-        st.toggle(t("story.autoplay", lang, seconds=ADVANCE_SECONDS), key=PLAY_KEY,
-                  help=t("story.autoplay_help", lang, seconds=ADVANCE_SECONDS))
+            st.markdown(t("story.slide_number", lang, number=slide.number, total=total),
+                        help=t("story.slide_number_help", lang, number=slide.number, total=total))
+        st.toggle(t("story.autoplay", lang), key=PLAY_KEY, help=t("story.autoplay_help", lang, seconds=ADVANCE_SECONDS))
         if presenting:
             st.space("stretch")
-            _presenter_controls(lang)
+            _presenter_controls(lang, _notes_url(deck) if deck else None)
     if presenting:  # what a presenter's clicker sends; inside the app these keys keep scrolling the page
         with st.container(key="story_keys"):
             st.button(t("story.next", lang), key="story_next_page", on_click=_go, args=(1, total),
@@ -192,33 +273,123 @@ if not stop_if_empty(view) and slides:
             st.button(t("story.previous", lang), key="story_prev_page", on_click=_go, args=(-1, total),
                       shortcut="PageUp")
 
-    with st.container(key="story_head", gap="small"):
+    with st.container(key="story_head", gap=None):
         with st.container(key="story_kicker"):
             st.markdown(f"{md_text(slide.date_label)} · {md_text(slide.summary)}")
-        with st.container(key="story_title_long" if _display_width(slide.title) > LONG_TITLE else "story_title"):
+        with st.container(key="story_title_long" if display_width(slide.title) > LONG_TITLE else "story_title"):
             st.title(md_text(slide.title), anchor=False)
+        if headline:
+            with st.container(key="story_second"):
+                st.markdown(md_text(headline))
 
     upto = events_upto(events, slide)
     organisations, places = view.dataset.frame("organisation"), view.dataset.frame("place")
-    # presenting: map, timeline and the moment's events side by side; beside the sidebar, the events go below
-    columns = st.columns([5, 6, 4] if presenting else [1, 1], gap="medium")
-    with columns[0], st.container(key="story_map"):
-        deck = story_deck(upto, slide.events, organisations, places, lang)
-        st.pydeck_chart(deck, height=CHART_HEIGHT, key="story_map_chart", alt=t("story.map_caption", lang))
-    with columns[1], st.container(key="story_timeline"):
-        st.plotly_chart(story_timeline(upto, slide.ids, lang, story_period(events),
-                                       None if presenting else CHART_HEIGHT, slide.end),
-                        config={**PLOTLY_CONFIG, "displayModeBar": False}, key="story_timeline_chart",
-                        height="stretch", alt=t("story.timeline_caption", lang))
-    with columns[-1] if presenting else st.container(), st.container(key="story_events"):
-        st.markdown(_events_markdown(slide.events, lang))
-    with st.container(key="story_sources"):
-        st.markdown(labelled(f"**{t('data.sources', lang)}**",
-                             sources_markdown(" | ".join(slide.sources), t("data.no_source", lang)), lang))
+    deck_map = story_deck(upto, slide.events, organisations, places, lang)
+    timeline = story_timeline(upto, slide.ids, lang, story_period(events), None if presenting else CHART_HEIGHT,
+                              slide.end)
+    room = list_layout(slide, lang, second_titles)
+    if presenting:  # the list beside map and timeline, which share the height the texts leave
+        with st.container(key="story_body"):
+            left, right = st.columns(COLUMNS[room], gap="medium")
+        charts, below = right.container(key="story_charts", gap="small"), left
+    else:  # beside the sidebar: map and timeline side by side, the list below
+        charts, below = st.container(key="story_charts", horizontal=True, gap="medium"), st.container()
+    with charts:
+        with st.container(key="story_map"):
+            st.pydeck_chart(deck_map, height=CHART_HEIGHT, key="story_map_chart", alt=t("story.map_caption", lang))
+        with st.container(key="story_timeline"):
+            st.plotly_chart(timeline, config={**PLOTLY_CONFIG, "displayModeBar": False}, key="story_timeline_chart",
+                            height="stretch", alt=t("story.timeline_caption", lang))
+    with below, st.container(key=f"story_events_{room}"):
+        with st.container(key="story_events"):
+            st.markdown(_events_markdown(slide, lang, second_titles))
+        note = _uncertainty_note(slide.events, lang)
+        if note:
+            with st.container(key="story_note"):
+                st.markdown(note)
+    _sources(slide, lang)
 
-    if st.session_state.get(PLAY_KEY) and number < total:
+
+def _draw_notes(slide: Slide, following: Slide | None, total: int) -> None:
+    """The presenter's window: where the projector is, what the slide rests on, and what comes next."""
+    st.title(t("story.notes_title", lang), anchor=False)
+    with st.container(key="story_bar", horizontal=True, vertical_alignment="center", gap="medium"):
+        st.button(t("story.previous", lang), key="story_prev", icon=":material/arrow_back:", on_click=_go,
+                  args=(-1, total), disabled=slide.number == 1, shortcut="Left")
+        st.button(t("story.next", lang), key="story_next", icon=":material/arrow_forward:", on_click=_go,
+                  args=(1, total), disabled=slide.number == total, shortcut="Right", type="primary")
+        with st.container(key="story_number", width="content"):
+            st.markdown(t("story.slide_number", lang, number=slide.number, total=total),
+                        help=t("story.slide_number_help", lang, number=slide.number, total=total))
+    st.caption(t("story.notes_follow", lang))
+    st.subheader(t("story.notes_now", lang), anchor=False)
+    with st.container(key="story_notes_now"):
+        st.markdown(f"{md_text(slide.date_label)} · **{md_text(slide.headline)}**")
+    st.subheader(t("story.notes_next", lang), anchor=False)
+    with st.container(key="story_notes_next"):
+        if following is None:
+            st.markdown(t("story.notes_last", lang))
+        else:
+            st.markdown(f"{md_text(following.date_label)} · **{md_text(following.headline)}**")
+    st.subheader(t("story.notes_records", lang), anchor=False)
+    _sources(slide, lang)
+    with st.container(key="story_notes_records"):
+        for record in slide_records(slide, lang):
+            lines = [f"**{md_text(record['kind'])}** · {md_text(record['date'])} · {md_text(record['title'])}",
+                     labelled(md_text(t("col.parties", lang)), md_text(record["parties"]), lang),
+                     labelled(md_text(t("col.confidence", lang)), md_text(record["confidence"]), lang),
+                     labelled(md_text(t("col.source", lang)),
+                              sources_markdown(record["sources"], t("data.no_source", lang)), lang)]
+            st.markdown("- " + "  \n".join(lines))
+
+
+view = current_view()
+lang = view.lang
+presenting = st.query_params.get("present") == "1"
+notes = presenting and st.query_params.get("notes") == "1"
+st.markdown(SLIDE_CSS + (CHROME_CSS if presenting else "") + (HALL_CSS if presenting and not notes else ""),
+            unsafe_allow_html=True)
+if not presenting:
+    st.title(t("story.title", lang))
+    st.caption(t("story.caption", lang))
+
+events = view.shown  # the story follows the filters, like every view; by default they hold everything
+slides = [] if events.empty else story_slides(events, lang)
+seconds = _second_slides(lang, _second_language(lang)) if slides else None
+if not presenting and slides:
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        st.selectbox(t("story.second", lang), [NO_SECOND, *(code for code in LANGUAGES if code != lang)],
+                     format_func=lambda code: LANGUAGES.get(code, t("story.second_none", lang)), key=SECOND_KEY,
+                     help=t("story.second_help", lang), width=280)
+        st.link_button(t("story.open", lang), _presentation_url(lang, _second_language(lang)),
+                       icon=":material/slideshow:", type="primary", key="story_open")
+        st.download_button(t("story.pack", lang), _pack_maker(seconds), file_name=f"dalarna-hubei-story-{lang}.html",
+                           mime="text/html", key="story_pack", icon=":material/download:",
+                           help=t("story.pack_help", lang), on_click="ignore")
+
+if not stop_if_empty(view) and slides:
+    total = len(slides)
+    if SLIDE_KEY not in st.session_state:
+        st.session_state[SLIDE_KEY] = _slide_from_url(total)
+    number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
+    deck = None
+    if presenting:
+        deck = st.query_params.get("deck") or new_deck_id()
+        number = min(max(sync_slide(deck, number), 1), total)
+        for name, value in (("deck", deck), ("slide", str(number))):
+            if st.query_params.get(name) != value:
+                st.query_params[name] = value
+    st.session_state[SLIDE_KEY] = number
+    slide = slides[number - 1]
+    if notes:
+        _draw_notes(slide, slides[number] if number < total else None, total)
+    else:
+        _draw_slide(slide, seconds[number - 1] if seconds else None, total, deck)
+    if deck:
+        follow(deck)
+    if st.session_state.get(PLAY_KEY) and number < total and not notes:
         st.session_state[FULL_RUN_KEY] = True
         st.fragment(_ticker, run_every=ADVANCE_SECONDS)(total)
 elif presenting:
     with st.container(horizontal=True):
-        _presenter_controls(lang)
+        _presenter_controls(lang, None)

@@ -7,13 +7,15 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                       "En bild för varje skede i samarbetet, byggd ur posterna: lägg till en post så växer berättelsen. Öppna presentationen för projektor: stor text, utan sidofält.",
                       "根据记录自动生成，合作的每个重要时刻一页：新增记录后故事随之更新。打开演示模式可用于投影：大字体，无侧边栏。"),
     "story.open": ("Open presentation", "Öppna presentationen", "打开演示模式"),
-    "story.exit": ("Exit presentation", "Avsluta presentationen", "退出演示模式"),
+    "story.exit": ("Exit", "Avsluta", "退出"),
+    "story.exit_help": ("Back to the story inside the dashboard", "Tillbaka till berättelsen i instrumentpanelen",
+                        "返回仪表板中的故事页"),
     "story.language": ("Language", "Språk", "语言"),
     "story.previous": ("Previous", "Föregående", "上一页"),
     "story.next": ("Next", "Nästa", "下一页"),
     "story.slide_number": ("{number} / {total}", "{number} / {total}", "{number} / {total}"),
     "story.slide_number_help": ("Slide {number} of {total}", "Bild {number} av {total}", "第 {number} 页，共 {total} 页"),
-    "story.autoplay": ("Play (every {seconds} s)", "Spela upp (var {seconds}:e s)", "自动播放（每 {seconds} 秒）"),
+    "story.autoplay": ("Play", "Spela upp", "自动播放"),
     "story.autoplay_help": ("Moves to the next slide every {seconds} seconds and stops at the last one. Switch off to pause.",
                             "Går till nästa bild var {seconds}:e sekund och stannar vid den sista. Stäng av för att pausa.",
                             "每 {seconds} 秒切换到下一页，到最后一页时停止。关闭即可暂停。"),
@@ -39,4 +41,36 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "story.timeline_caption": ("Timeline up to this moment; its events ringed.",
                                "Tidslinje fram till detta skede; dess händelser inringade.",
                                "截至此时的时间线；本页事件加圈标出。"),
+    "story.second": ("Second language on the slides", "Andra språk på bilderna", "幻灯片第二语言"),
+    "story.second_none": ("None", "Inget", "无"),
+    "story.second_help": ("Each headline and event title in a second language too, smaller, for a mixed audience.",
+                          "Varje rubrik och händelse även på ett andra språk, mindre, för en blandad publik.",
+                          "每个标题和事件也以第二种语言较小字号显示，适合混合语言的听众。"),
+    "story.notes": ("Notes", "Anteckningar", "演讲者备注"),
+    "story.notes_help": ("Opens the presenter's notes in a new window (for the laptop's own screen): the slide's "
+                         "sources and records and the next slide. Both windows follow each other.",
+                         "Öppnar talarens anteckningar i ett nytt fönster (för datorns egen skärm): bildens källor "
+                         "och poster och nästa bild. Fönstren följer varandra.",
+                         "在新窗口中打开演讲者备注（供笔记本电脑自身屏幕使用）：本页的来源、记录和下一页。两个窗口相互同步。"),
+    "story.notes_title": ("Presenter notes", "Talarens anteckningar", "演讲者备注"),
+    "story.notes_follow": ("This window and the projector follow each other: advance in either.",
+                           "Det här fönstret och projektorn följer varandra: bläddra i vilket som helst.",
+                           "本窗口与投影窗口相互同步：在任一窗口翻页均可。"),
+    "story.notes_now": ("On the screen now", "På skärmen nu", "当前页"),
+    "story.notes_next": ("Next slide", "Nästa bild", "下一页"),
+    "story.notes_last": ("This is the last slide.", "Det här är den sista bilden.", "这是最后一页。"),
+    "story.notes_records": ("The records behind this slide", "Posterna bakom bilden", "本页依据的记录"),
+    "story.pack": ("Offline presentation (HTML)", "Presentation för offline (HTML)", "离线演示文稿（HTML）"),
+    "story.pack_help": ("One file that plays the story in any browser with no server and no network, with the "
+                        "keys ← → (Page Up/Down, Home, End): the fallback if the computer running the dashboard "
+                        "fails at the venue. In the language chosen here, with the second language if one is chosen.",
+                        "En fil som spelar upp berättelsen i vilken webbläsare som helst utan server och utan nätverk, "
+                        "med tangenterna ← → (Page Up/Down, Home, End): reservplanen om datorn som kör "
+                        "instrumentpanelen krånglar på plats. På det språk som valts här, med det andra språket om "
+                        "ett sådant valts.",
+                        "一个文件即可在任何浏览器中播放故事，无需服务器和网络，用 ← → 键（Page Up/Down、Home、End）翻页："
+                        "若现场运行仪表板的电脑出现故障，可作为备用方案。使用此处所选语言，如选择了第二语言也一并显示。"),
+    "story.pack_keys": ("← →: previous / next · Home, End: first / last",
+                        "← →: föregående / nästa · Home, End: första / sista",
+                        "← →：上一页 / 下一页 · Home、End：第一页 / 最后一页"),
 }
