@@ -147,18 +147,17 @@ def map_deck(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataF
     located = locate_parties(names, organisations, places)
     arcs = arcs_table(events, located, lang, as_of)
     points = points_table(events, located)
-    records_word = t("map.tooltip.records", lang)
     arc_data = [{
         "source": [a.from_lon, a.from_lat], "target": [a.to_lon, a.to_lat], "width": 1.5 + 1.5 * a.records,
         "source_colour": SIDE_RGB["dalarna"] + [ENDED_ALPHA if a.ended else 220],
         "target_colour": SIDE_RGB["hubei"] + [ENDED_ALPHA if a.ended else 220],
-        **tooltip_fields(f"{_text(a.from_place)} – {_text(a.to_place)}", f"{a.records} {records_word}",
+        **tooltip_fields(f"{_text(a.from_place)} – {_text(a.to_place)}", record_count(a.records, lang),
                          a.titles[:8]),
     } for a in arcs.itertuples()]
     point_data = [{
         "position": [p.lon, p.lat], "radius": 6 + min(p.records, 24),
         "colour": SIDE_RGB.get(p.side, SIDE_RGB["other"]),
-        **tooltip_fields(_text(p.place), f"{p.records} {records_word}", p.names),
+        **tooltip_fields(_text(p.place), record_count(p.records, lang), p.names),
     } for p in points.itertuples()]
     layers = [
         pdk.Layer("GeoJsonLayer", outlines if outlines is not None else load_outlines(), id="outlines", stroked=True,
@@ -280,9 +279,15 @@ def outline_path(path: Path = OUTLINES_FILE) -> tuple[tuple, tuple]:
     return tuple(xs), tuple(ys)
 
 
-def _arc_hover(arc: object, records_word: str) -> str:
+def record_count(count: int, lang: str) -> str:
+    """'1 record', '7 records' in `lang`."""
+    return t("map.tooltip.count_one" if count == 1 else "map.tooltip.count", lang, count=count)
+
+
+def _arc_hover(arc: object, lang: str) -> str:
     titles = "<br>".join(escape(title) for title in arc.titles[:HOVER_TITLES])
-    return f"<b>{escape(arc.from_place)} – {escape(arc.to_place)}</b>: {arc.records} {records_word}<br>{titles}"
+    return (f"<b>{escape(arc.from_place)} – {escape(arc.to_place)}</b>: {escape(record_count(arc.records, lang))}"
+            f"<br>{titles}")
 
 
 def _arc_traces(arcs: pd.DataFrame, lang: str) -> tuple[list[go.Scatter], list[float], list[float]]:
@@ -293,7 +298,6 @@ def _arc_traces(arcs: pd.DataFrame, lang: str) -> tuple[list[go.Scatter], list[f
     lats_seen: list[float] = []
     lons_seen: list[float] = []
     middles: dict[str, list] = {"x": [], "y": [], "text": []}
-    records_word = t("map.tooltip.records", lang)
     for arc in arcs.itertuples():
         lats, lons = great_circle(arc.from_lat, arc.from_lon, arc.to_lat, arc.to_lon)
         ys, half = mercator_y(lats), len(lats) // 2
@@ -306,7 +310,7 @@ def _arc_traces(arcs: pd.DataFrame, lang: str) -> tuple[list[go.Scatter], list[f
             ys_ += [*np.round(ys[part], 3).tolist(), None]
         middles["x"].append(round(float(lons[half]), 3))
         middles["y"].append(round(float(ys[half]), 3))
-        middles["text"].append(_arc_hover(arc, records_word))
+        middles["text"].append(_arc_hover(arc, lang))
     traces = []
     for (side, width, ended), (xs, ys) in sorted(lines.items()):
         traces.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
@@ -337,12 +341,12 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
                                line={"color": COAST_COLOUR, "width": 0.7}, showlegend=False))
     arc_traces, arc_lats, arc_lons = _arc_traces(arcs, lang)
     fig.add_traces(arc_traces)
-    records_word = t("map.tooltip.records", lang)
     for side in ("dalarna", "hubei", "other"):
         group = points[points["side"] == side]
         if group.empty:
             continue
-        hover = [f"<b>{escape(p.place)}</b>: {p.records} {records_word}<br>" + "<br>".join(escape(n) for n in p.names)
+        hover = [f"<b>{escape(p.place)}</b>: {escape(record_count(p.records, lang))}<br>"
+                 + "<br>".join(escape(n) for n in p.names)
                  for p in group.itertuples()]
         fig.add_trace(go.Scatter(
             x=group["lon"], y=mercator_y(group["lat"]), mode="markers", name=side_label(side, lang),

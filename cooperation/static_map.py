@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cooperation.geo import arcs_table, load_outlines, locate_parties, points_table, side_labels
+from cooperation.geo import arcs_table, load_outlines, locate_parties, points_table, record_count, side_labels
 from cooperation.i18n import t
 from cooperation.style import FONT_FAMILY, SIDE_COLOURS, SIDE_SYMBOLS, side_label
 
@@ -90,10 +90,10 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND_COLOUR, name="outlines",
                              line={"color": COAST_COLOUR, "width": 0.6}, hoverinfo="skip", showlegend=False))
-    records_word = t("map.tooltip.records", lang)
     for number, arc in enumerate(arcs.itertuples()):
         lats, lons = great_circle(arc.from_lat, arc.from_lon, arc.to_lat, arc.to_lon)
-        label = f"{html.escape(str(arc.from_place))} – {html.escape(str(arc.to_place))}: {arc.records} {records_word}"
+        label = (f"{html.escape(str(arc.from_place))} – {html.escape(str(arc.to_place))}: "
+                 f"{record_count(arc.records, lang)}")
         fig.add_trace(go.Scatter(x=lons, y=lats, mode="lines", name=t("export.map.links", lang), legendgroup="arcs",
                                  showlegend=number == 0, opacity=0.7, hovertext=label, hoverinfo="text",
                                  line={"color": ARC_COLOUR, "width": min(1.0 + 0.7 * arc.records, 7.0)}))
@@ -101,7 +101,7 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
         group = points[points["side"] == side]
         if group.empty:
             continue
-        hover = [f"{html.escape(str(p.place))}: {p.records} {records_word}<br>"
+        hover = [f"{html.escape(str(p.place))}: {record_count(p.records, lang)}<br>"
                  + "<br>".join(html.escape(str(n)) for n in p.names) for p in group.itertuples()]
         fig.add_trace(go.Scatter(
             x=group["lon"], y=group["lat"], mode="markers", name=side_label(side, lang), hovertext=hover,
