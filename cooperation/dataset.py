@@ -12,8 +12,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cooperation.filters import fold
-from cooperation.ingest import Limits, Problem, ingest_bytes, parsed_date
+from cooperation.cells import fold
+from cooperation.dates import parsed_date
+from cooperation.ingest import Limits, Problem, ingest_bytes
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR, SOURCE_SEPARATOR
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"

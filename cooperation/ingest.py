@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cooperation.columns import kind_from_headers
+from cooperation.dates import parsed_date
 from cooperation.limits import (
     ENV_MAX_MB,
     ENV_MAX_ROWS,
@@ -42,7 +43,7 @@ from cooperation.reading import (
     sniff_format,
 )
 from cooperation.schema import KINDS, Kind, kind_for_file
-from cooperation.validation import EARLIEST_YEAR, parse_number, parsed_date, typed_frame
+from cooperation.validation import EARLIEST_YEAR, parse_number, typed_frame
 
 MB = 1024 * 1024
 

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from cooperation.cells import neutralise
 from cooperation.i18n import t
 from cooperation.schema import KINDS
 
@@ -147,8 +148,6 @@ def upload_problems(parts: list[Part]) -> list[Problem]:
 def problems_csv(problems: list[Problem], lang: str = "en") -> bytes:
     """Every problem as a CSV row (file, row, column, value, message): UTF-8 with a byte-order mark, so Excel
     reads å ä ö and Chinese, and cells that a spreadsheet would run as a formula neutralised."""
-    from cooperation.export import neutralise  # export imports the dataset, which imports the ingest
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["file", "row", "column", "value", "message"])

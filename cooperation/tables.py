@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from cooperation.cells import fold
 from cooperation.dataset import first_url
 from cooperation.dates import parse_partial_date
-from cooperation.filters import fold
 from cooperation.i18n import choice_label, fmt_decimal, join_names, place_word, sector_label, t, with_note
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR
 from cooperation.style import date_label, kind_label

@@ -12,16 +12,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cooperation.cells import formula_warnings, link_problems, strip_invisible
+from cooperation.cell_checks import formula_warnings, link_problems, strip_invisible
 from cooperation.columns import BLOCKING, column_positions
-from cooperation.dates import DateError, PartialDate, parse_partial_date
+from cooperation.dates import DateError, PartialDate, parsed_date
 from cooperation.limits import Budget
 from cooperation.problems import Problem
 from cooperation.reading import normalise_header
@@ -490,12 +489,6 @@ def _cast_plain(values: pd.Series, plain: np.ndarray) -> np.ndarray:
                                                   valid.buffers()[1], len(chunk) - int(wanted.sum()), chunk.offset)
         numbers.append(pc.cast(masked, pa.float64()).to_numpy(zero_copy_only=False))
     return np.concatenate(numbers) if numbers else np.zeros(0)
-
-
-@lru_cache(maxsize=1 << 16)
-def parsed_date(text: str) -> PartialDate:
-    """parse_partial_date, remembered: the same few thousand dates recur in every file and column."""
-    return parse_partial_date(text)
 
 
 _PLAIN_NUMBER = r"[+-]?[0-9]{1,15}(?:\.[0-9]{1,15})?"
