@@ -14,13 +14,13 @@ import streamlit as st
 
 from cooperation.i18n import fmt_number, t
 from cooperation.ingest import IngestResult, Limits, ingest_bytes
+from cooperation.ingest.xlsx import is_workbook, workbook_sheets
 from cooperation.mapping import file_headers, header_signature, suggest_mapping
 from cooperation.markdown import md_text
 from cooperation.preview import Preview
 from cooperation.problems import Part, Problem, group_problems, problems_csv, upload_problems
 from cooperation.schema import KINDS
 from cooperation.store import FileInfo, Store, sha256
-from cooperation.xlsx import is_workbook, workbook_sheets
 
 IGNORED = ""  # a file column mapped to nothing: not read
 KEPT_SECONDS = 30 * 60  # how long a file's reading is kept for the reruns of the page

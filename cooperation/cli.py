@@ -29,10 +29,9 @@ from typing import TextIO
 import pandas as pd
 
 from cooperation.i18n import LANGUAGES, t
-from cooperation.ingest import IngestResult, Limits, ingest_bytes, limits_from_environment
+from cooperation.ingest import IngestResult, Limits, format_size, ingest_bytes, limits_from_environment
 from cooperation.mapping import Remembered, file_headers, header_signature
 from cooperation.problems import Part, Problem, group_problems, upload_problems
-from cooperation.reading import _format_size
 from cooperation.schema import KINDS, kind_for_file
 
 OK, HAS_ERRORS, UNREADABLE = 0, 1, 2
@@ -127,8 +126,8 @@ def _read(path: str, limits: Limits) -> bytes | None:
 
 def _too_large(path: str, limits: Limits) -> IngestResult:
     """The one sentence for a file over the size limit, with its size, without reading it."""
-    problem = Problem(path, "problem.too_large", params={"size": _format_size(os.path.getsize(path)),
-                                                         "limit": _format_size(limits.max_bytes)})
+    problem = Problem(path, "problem.too_large", params={"size": format_size(os.path.getsize(path)),
+                                                         "limit": format_size(limits.max_bytes)})
     return IngestResult(path, None, pd.DataFrame(), [problem], readable=False)
 
 
@@ -140,7 +139,7 @@ def _check_file(path: str, data: bytes, args: argparse.Namespace, limits: Limits
     sheets: list[str | None] = [args.sheet]
     kinds: list[str | None] = [args.kind]
     if args.sheet is None and data.startswith(b"PK"):
-        from cooperation.xlsx import workbook_sheets
+        from cooperation.ingest.xlsx import workbook_sheets
 
         named = [(s, kind_for_file(s.strip() + ".csv")) for s in workbook_sheets(data)]
         kinded = [(s, k.name) for s, k in named if k is not None and (args.kind is None or k.name == args.kind)]

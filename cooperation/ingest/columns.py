@@ -10,23 +10,14 @@ from __future__ import annotations
 import re
 
 from cooperation.cells import visible, without_invisible
+from cooperation.ingest.raw import normalise_header
 from cooperation.problems import Problem
-from cooperation.reading import normalise_header
-from cooperation.schema import KINDS, Kind, header_lookup
+from cooperation.schema import Kind, header_lookup
 
 _FOREIGN_DELIMITER = re.compile(r"[|:^~#/\\]")
+
+
 CONSTANT = -1  # the position of a column given one value for the whole file
-
-
-def kind_from_headers(headers: list[str]) -> Kind | None:
-    """The kind whose required columns the (normalised) headers cover best (all of them), if any."""
-    best: tuple[int, Kind | None] = (0, None)
-    for candidate in KINDS.values():
-        lookup = header_lookup(candidate)
-        known = {lookup[h] for h in headers if h in lookup}
-        if set(candidate.required) <= known and len(known) > best[0]:
-            best = (len(known), candidate)
-    return best[1]
 
 
 def column_positions(header: list[str], kind: Kind, filename: str, mapping: dict[str, str | None] | None = None,
@@ -113,4 +104,5 @@ BLOCKING = frozenset({"problem.missing_column", "problem.duplicate_column", "pro
                       "problem.constant_unknown_column", "problem.constant_and_column",
                       "problem.mapping_header_missing"})
 
-__all__ = ["BLOCKING", "CONSTANT", "column_positions", "kind_from_headers"]
+
+__all__ = ["BLOCKING", "CONSTANT", "column_positions"]

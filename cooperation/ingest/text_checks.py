@@ -2,9 +2,10 @@
 
 - Invisible characters (cooperation.cells) are removed, each value with a warning naming its row and column, on
   every backend alike. Tab, line feed and carriage return stay (multi-line descriptions).
-- Text a spreadsheet would run as a formula (starting with = + - or @) is flagged: it is stored as text and exported
-  neutralised, but the analyst should know.
-- A web address must be http(s); a script address (`javascript:`, `data:`, …) is refused in any link column.
+- A text longer than the limit is refused.
+- On upload, text a spreadsheet would run as a formula (starting with = + - or @) is flagged: it is stored as text
+  and exported neutralised, but the analyst should know; a web address must be http(s), and a script address
+  (`javascript:`, `data:`, …) is refused in any link column.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from cooperation.cells import (
     without_invisible,
 )
 from cooperation.problems import Problem
+from cooperation.schema import Column
+
+MAX_CELL_CHARS = 10_000  # the default of Limits.max_cell_chars
+
 
 # schemes that run or embed instead of linking (browsers drop tabs, line breaks and controls inside a scheme)
 _SCRIPT_SCHEMES = re.compile(r"^(?:javascript|vbscript|data|file|blob|about):", re.IGNORECASE)
@@ -97,5 +102,33 @@ def link_problems(values: pd.Series, column: str, filename: str, web: bool) -> l
     return problems
 
 
+def text_checks(values: pd.Series, column: Column, filename: str, upload: bool,
+                 byte_lengths: np.ndarray | None = None, max_cell_chars: int = MAX_CELL_CHARS) -> list[Problem]:
+    """A text value longer than `max_cell_chars` is refused; on upload, so is a link that would run script
+    (`javascript:`), and text a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+46 …`) is flagged: it is
+    stored as text and exported neutralised, but the analyst should know. (The store's own records are read
+    without: what was stored stays readable.)
 
-__all__ = ["formula_warnings", "link_problems", "strip_invisible"]
+    `byte_lengths` (the UTF-8 length of each value, byte_lengths): no value longer in bytes than the limit is
+    longer in characters, so the characters are only counted when some value is.
+    """
+    problems: list[Problem] = []
+    if not len(values):
+        return problems
+    arrow = arrow_text(values)
+    if byte_lengths is not None and int(byte_lengths.max()) <= max_cell_chars:
+        pass
+    elif (pc.max(lengths := pc.utf8_length(arrow)).as_py() or 0) > max_cell_chars:
+        for position in np.flatnonzero(np.asarray(lengths.to_numpy(zero_copy_only=False)) > max_cell_chars):
+            value = str(values.iloc[position])
+            problems.append(Problem(filename, "problem.too_long", row=int(values.index[position]), column=column.name,
+                                    value=value[:SHOWN_CHARS] + "…",
+                                    params={"length": f"{len(value):,}", "limit": f"{max_cell_chars:,}"}))
+    if upload and (column.type == "url" or column.name == "source"):
+        problems.extend(link_problems(values, column.name, filename, web=column.type == "url"))
+    if upload:
+        problems.extend(formula_warnings(values, column.name, filename))
+    return problems
+
+
+__all__ = ["MAX_CELL_CHARS", "formula_warnings", "link_problems", "strip_invisible", "text_checks"]
