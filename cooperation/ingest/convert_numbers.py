@@ -186,30 +186,62 @@ def _parse_numbers(given: pd.Series, three_decimals_ambiguous: bool) -> tuple[np
     value at a time by parse_number itself. Otherwise the plain ASCII forms (`1234`, `1234.5`, `1234,5`,
     `1 234 567,50`) are read by pyarrow in bulk and only the rest goes through parse_number.
     """
-    numbers = np.full(len(given), np.nan)
     if not len(given):
-        return numbers, {}
+        return np.full(0, np.nan), {}
     sample = given.iloc[:5_000]
     codes, uniques = pd.factorize(given) if sample.nunique() * 4 <= len(sample) else (None, None)
     if uniques is not None and len(uniques) <= max(2_000, len(given) // 50):
-        results = np.full(len(uniques), np.nan)
-        reasons: dict[int, str] = {}
-        for position, value in enumerate(uniques.to_numpy(dtype=object)):
-            try:
-                results[position] = parse_number(value, three_decimals_ambiguous=three_decimals_ambiguous)
-            except ValueError as exc:
-                reasons[position] = str(exc)
-        numbers = results[codes]
-        refused_rows = np.flatnonzero(np.isin(codes, np.fromiter(reasons, dtype=np.int64, count=len(reasons))))
-        return numbers, {int(p): reasons[int(codes[p])] for p in refused_rows}
+        return _parse_distinct(codes, uniques.to_numpy(dtype=object), three_decimals_ambiguous)
+    return _parse_in_bulk(given, three_decimals_ambiguous)
+
+
+def _parse_distinct(codes: np.ndarray, uniques: np.ndarray, three_decimals_ambiguous: bool
+                    ) -> tuple[np.ndarray, dict[int, str]]:
+    """parse_number of each distinct value once, spread over the rows by `codes`."""
+    results = np.full(len(uniques), np.nan)
+    reasons: dict[int, str] = {}
+    for position, value in enumerate(uniques):
+        try:
+            results[position] = parse_number(value, three_decimals_ambiguous=three_decimals_ambiguous)
+        except ValueError as exc:
+            reasons[position] = str(exc)
+    refused_rows = np.flatnonzero(np.isin(codes, np.fromiter(reasons, dtype=np.int64, count=len(reasons))))
+    return results[codes], {int(p): reasons[int(codes[p])] for p in refused_rows}
+
+
+def _parse_in_bulk(given: pd.Series, three_decimals_ambiguous: bool) -> tuple[np.ndarray, dict[int, str]]:
+    """The plain and grouped ASCII forms read by pyarrow all at once; the rest by parse_number, each distinct once."""
+    numbers = np.full(len(given), np.nan)
+    simple = _simple_numbers(given, three_decimals_ambiguous)
+    if simple.any():
+        numbers[simple] = given[simple].astype("float64").to_numpy()
+    grouped = _grouped_numbers(given, simple, three_decimals_ambiguous)
+    if grouped.any():
+        numbers[grouped] = (given[grouped].str.replace(r"[ \x{a0}\x{2009}\x{202f}]", "", regex=True)
+                            .str.replace(",", ".", regex=False).astype("float64").to_numpy())
+    rest = np.flatnonzero(~(simple | grouped))
+    if not len(rest):
+        return numbers, {}
+    rest_codes, rest_uniques = pd.factorize(given.iloc[rest])
+    rest_numbers, refused = _parse_distinct(rest_codes, rest_uniques.to_numpy(dtype=object), three_decimals_ambiguous)
+    numbers[rest] = rest_numbers
+    return numbers, {int(rest[position]): reason for position, reason in refused.items()}
+
+
+def _simple_numbers(given: pd.Series, three_decimals_ambiguous: bool) -> np.ndarray:
+    """Which values are plain ASCII numbers (`1234`, `-12.5`) that parse_number reads as they are."""
     simple = given.str.fullmatch(_PLAIN_NUMBER).to_numpy(dtype=bool, na_value=False)
     if three_decimals_ambiguous and simple.any():
         dotted = np.flatnonzero(simple & given.str.contains(".", regex=False).to_numpy(dtype=bool, na_value=False))
         if len(dotted):
-            simple[dotted[given.iloc[dotted].str.fullmatch(_THREE_DECIMALS_ASCII).to_numpy(dtype=bool,
-                                                                                          na_value=False)]] = False
-    if simple.any():
-        numbers[simple] = given[simple].astype("float64").to_numpy()
+            ambiguous = given.iloc[dotted].str.fullmatch(_THREE_DECIMALS_ASCII).to_numpy(dtype=bool, na_value=False)
+            simple[dotted[ambiguous]] = False
+    return simple
+
+
+def _grouped_numbers(given: pd.Series, simple: np.ndarray, three_decimals_ambiguous: bool) -> np.ndarray:
+    """Which of the values that are not `simple` are written with a decimal comma (`1234,5`) or grouped in threes
+    by spaces (`1 234 567,50`), as parse_number reads them."""
     grouped = np.zeros(len(given), dtype=bool)
     others = np.flatnonzero(~simple)
     if len(others):
@@ -219,26 +251,7 @@ def _parse_numbers(given: pd.Series, three_decimals_ambiguous: bool) -> tuple[np
             comma = comma & ~other.str.fullmatch(_THREE_DECIMALS_ASCII).to_numpy(dtype=bool, na_value=False)
         spaced = other.str.fullmatch(_GROUPED_NUMBER).to_numpy(dtype=bool, na_value=False) & ~comma
         grouped[others[comma | spaced]] = True
-    if grouped.any():
-        numbers[grouped] = (given[grouped].str.replace(r"[ \x{a0}\x{2009}\x{202f}]", "", regex=True)
-                            .str.replace(",", ".", regex=False).astype("float64").to_numpy())
-    refused: dict[int, str] = {}
-    rest = np.flatnonzero(~(simple | grouped))
-    if len(rest):
-        rest_codes, rest_uniques = pd.factorize(given.iloc[rest])
-        outcome: list[float | str] = []
-        for value in rest_uniques.to_numpy(dtype=object):
-            try:
-                outcome.append(parse_number(value, three_decimals_ambiguous=three_decimals_ambiguous))
-            except ValueError as exc:
-                outcome.append(str(exc))
-        for position, code in zip(rest.tolist(), rest_codes.tolist(), strict=True):
-            result = outcome[code]
-            if isinstance(result, str):
-                refused[position] = result
-            else:
-                numbers[position] = result
-    return numbers, refused
+    return grouped
 
 
 __all__ = ["convert_numbers", "parse_number"]

@@ -51,6 +51,22 @@ def fast_read(data: bytes, max_rows: int, max_columns: int = 1_000) -> FastRead 
     which its `skipinitialspace` unquotes), text already in NFC. Record i is Excel row i + 2, as in the csv
     module's reading: a blank line is an (empty) record there too.
     """
+    head = _clean_header(data, max_columns)
+    if head is None:
+        return None
+    encoding, delimiter, header = head
+    split = _prepared_columns(data, delimiter, len(header))
+    if split is None:
+        return None
+    rows, prepared = split
+    if rows > max_rows:
+        return FastRead(encoding, delimiter, header, None)
+    return FastRead(encoding, delimiter, header, _records(prepared, rows))
+
+
+def _clean_header(data: bytes, max_columns: int) -> tuple[str, str, list[str]] | None:
+    """The encoding, delimiter and cells of the file's header when pyarrow can split the file as the csv module
+    would (see fast_read), else None."""
     start, encoding = (3, "utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else (0, "utf-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
         return None
@@ -68,11 +84,18 @@ def fast_read(data: bytes, max_rows: int, max_columns: int = 1_000) -> FastRead 
     header = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True))
     if not header or not header[-1].strip() or len(header) > max_columns:
         return None
-    width = len(header)
+    return encoding, delimiter, header
+
+
+def _split(data: bytes, delimiter: str, width: int) -> pa.Table | None:
+    """The records of `data` (its header line skipped) as `width` columns of text, or None when pyarrow cannot
+    split them as the csv module would.
+
+    A file with line feeds only (no CR) is first split at every line end, in parallel blocks, which is pyarrow's
+    fast way; it is the exact reading when every line end ended a record (as many records as lines: no value
+    spans lines). Otherwise (a quoted line break, CR line ends) it is split with quotes followed across lines.
+    """
     body = data if data.endswith((b"\n", b"\r")) else data + b"\n"
-    # A file with line feeds only (no CR) is first split at every line end, in parallel blocks, which is pyarrow's
-    # fast way; it is the exact reading when every line end ended a record (as many records as lines: no value
-    # spans lines). Otherwise (a quoted line break, CR line ends) it is split with quotes followed across lines.
     table = None
     if b"\r" not in body:
         table = _arrow_split(body, delimiter, width, newlines_in_values=False)
@@ -80,9 +103,18 @@ def fast_read(data: bytes, max_rows: int, max_columns: int = 1_000) -> FastRead 
             table = None
     if table is None:
         table = _arrow_split(body, delimiter, width, newlines_in_values=True)
-    del body
     if table is None or table.num_columns != width or any(not pa.types.is_large_string(t)
                                                           for t in table.schema.types):
+        return None
+    return table
+
+
+def _prepared_columns(data: bytes, delimiter: str, width: int
+                      ) -> tuple[int, list[tuple[pa.ChunkedArray, np.ndarray]]] | None:
+    """How many records `data` has and each column trimmed with its empty values (see _prepared); None when the
+    csv module must read the file. The untrimmed columns are let go of before this returns."""
+    table = _split(data, delimiter, width)
+    if table is None:
         return None
     rows, originals = table.num_rows, table.columns
     del table
@@ -95,17 +127,18 @@ def fast_read(data: bytes, max_rows: int, max_columns: int = 1_000) -> FastRead 
     del originals
     if any(p is None for p in prepared):
         return None
-    if rows > max_rows:
-        return FastRead(encoding, delimiter, header, None)
+    return rows, prepared  # type: ignore[return-value]
+
+
+def _records(prepared: list[tuple[pa.ChunkedArray, np.ndarray]], rows: int) -> pd.DataFrame:
+    """The trimmed columns as a frame of text indexed by Excel row (header = row 1), blank records left out."""
     blank = np.ones(rows, dtype=bool)
-    for _, empty in prepared:  # type: ignore[misc]
+    for _, empty in prepared:
         blank &= empty
     index = pd.Index(np.arange(2, rows + 2), dtype="int64")
     raw = pd.DataFrame({i: pd.Series(pd.arrays.ArrowStringArray(column), index=index, copy=False)
-                        for i, (column, _) in enumerate(prepared)})  # type: ignore[misc]
-    if blank.any():
-        raw = raw[~blank]
-    return FastRead(encoding, delimiter, header, raw)
+                        for i, (column, _) in enumerate(prepared)})
+    return raw[~blank] if blank.any() else raw
 
 
 def _arrow_split(body: bytes, delimiter: str, width: int, newlines_in_values: bool) -> pa.Table | None:
