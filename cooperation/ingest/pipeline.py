@@ -3,7 +3,7 @@
 The bundled files, uploads and the command line go through this same path, in three steps: what the bytes are
 (`reading.sniff_format`: a workbook, text, or something that is neither), the file as a table of text with its
 header and Excel row numbers (`reading.read_table`, `xlsx.read_sheet`), and that table typed column by column
-against the data contract (`validation.typed_frame`), optionally after renaming the file's headers to the
+against the data contract (`typed.typed_frame`), optionally after renaming the file's headers to the
 contract's columns (a column mapping) and giving columns one value for the whole file (constants). Every problem
 names the file, the row as Excel shows it (header = row 1), the column as the analyst wrote it and the value.
 
@@ -78,7 +78,7 @@ def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Li
     error, a kind guessed from the columns must be confirmed, and text that a spreadsheet would run as a formula
     gets a warning; the store's and the bundled files are read without.
 
-    A clean UTF-8 file is split into fields by pyarrow (reading._fast_read); anything it cannot read exactly as the
+    A clean UTF-8 file is split into fields by pyarrow (split_fast.fast_read); anything it cannot read exactly as the
     csv module would is read by the csv module. Both give the same frame and problems; only the speed differs.
     """
     limits = limits or Limits()
