@@ -134,8 +134,15 @@ def read_file(name: str, data: bytes, choice: Choice | Callable[[str | None], Ch
     digest = sha256(data)
     if len(wanted) == 1:
         return [_read_sheet(name, data, digest, sheets, wanted[0], whole, reader, lookup, progress)]
-    return [_read_sheet(f"{name} [{sheet}]", data, digest, sheets, sheet, _sheet_choice(choose(sheet), sheet),
-                        reader, lookup, progress) for sheet in wanted]
+    files = []
+    for sheet in wanted:
+        given = choose(sheet)
+        file = _read_sheet(f"{name} [{sheet}]", data, digest, sheets, sheet, _sheet_choice(given, sheet), reader,
+                           lookup, progress)
+        if given.kind is None and not file.remembered:
+            file.result.kind_source = "sheet"  # the kind the sheet's name names, not one the analyst chose
+        files.append(file)
+    return files
 
 
 def _sheet_choice(choice: Choice, sheet: str) -> Choice:
