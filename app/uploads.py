@@ -1,30 +1,31 @@
-"""The upload page's files: reading them (with progress, within the limits), the sheet, kind, column mapping and
-constants chosen for each, their problems, and the commit of the accepted ones."""
+"""The upload page's widgets: the files as cooperation.upload reads them (the sheet, kind, column mapping and
+constants chosen for each, kept in the session), their problems, and the preview. What is read, checked, previewed
+and stored is the engine's (cooperation.upload), as it is for the command line."""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from cooperation.i18n import fmt_number, t
-from cooperation.ingest import IngestResult, Limits, ingest_bytes
-from cooperation.mapping import file_headers, header_signature, suggest_mapping
+from cooperation.ingest import IngestResult, Limits
+from cooperation.mapping import suggest_mapping
 from cooperation.markdown import md_text
 from cooperation.preview import Preview
-from cooperation.problems import Part, Problem, group_problems, problems_csv, upload_problems
+from cooperation.problems import Problem, group_problems, problems_csv
 from cooperation.schema import KINDS
-from cooperation.store import FileInfo, Store, sha256
-from cooperation.xlsx import is_workbook, workbook_sheets
+from cooperation.store import Store, sha256
+from cooperation.upload import Choice, Progress, Reader, UploadFile, read_file
 
 IGNORED = ""  # a file column mapped to nothing: not read
 KEPT_SECONDS = 30 * 60  # how long a file's reading is kept for the reruns of the page
-log = logging.getLogger(__name__)
 
 # (kind, {file column: contract column or IGNORED}, {contract column: value for every row})
 Mapping = tuple[str, dict[str, str], dict[str, str]]
@@ -32,18 +33,28 @@ Mapping = tuple[str, dict[str, str], dict[str, str]]
 
 @dataclass
 class UploadedFile:
-    """One uploaded file and how it was read."""
+    """One uploaded file (or one sheet of a workbook read sheet by sheet) on the page: its keys and how it was read."""
 
-    name: str
-    data: bytes
-    sha256: str
-    key: str  # the file's own key on the page: its SHA-256 and which copy of those bytes it is
-    sheets: list[str]
-    headers: list[str]
-    signature: str
-    mapping: Mapping | None  # when one is applied
-    remembered: bool
-    result: IngestResult | None = None
+    key: str  # the file's own key on the page: its SHA-256, which copy of those bytes it is, and its sheet
+    upload_key: str  # the key of the upload it is part of (a workbook's sheet choice is the upload's)
+    first: bool  # the first part of its upload (it shows the sheet choice)
+    read: UploadFile
+
+    @property
+    def name(self) -> str:
+        return self.read.name
+
+    @property
+    def result(self) -> IngestResult:
+        return self.read.result
+
+    @property
+    def mapping(self) -> Mapping | None:
+        """The mapping applied (chosen or remembered) with its kind and constants."""
+        if self.read.mapping is None and not self.read.constants:
+            return None
+        kind = self.result.kind.name if self.result.kind else "deal"
+        return kind, {k: v or IGNORED for k, v in (self.read.mapping or {}).items()}, dict(self.read.constants or {})
 
 
 class _Readings:
@@ -52,7 +63,7 @@ class _Readings:
     def __init__(self, most: int = 48) -> None:
         self.most = most
         self.lock = threading.Lock()
-        self.found: OrderedDict[tuple, tuple[float, IngestResult]] = OrderedDict()
+        self.found: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
 
     def get(self, key: tuple) -> object | None:
         with self.lock:
@@ -69,61 +80,69 @@ class _Readings:
                 self.found.popitem(last=False)
 
 
-
-
 @st.cache_resource(show_spinner=False)
 def _readings() -> _Readings:
     return _Readings()
+
+
+class _KeptReader(Reader):
+    """The engine's reading, kept for the page's reruns: a workbook's sheets and a file's headers once per file
+    (opening a workbook reads all its text cells), each reading once per file and choice."""
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
+        self._digests: dict[int, str] = {}  # id of the bytes -> their SHA-256, while the page holds the uploads
+
+    def digest(self, data: bytes) -> str:
+        """The SHA-256 of an upload's bytes, computed once per run of the page."""
+        if id(data) not in self._digests:
+            self._digests[id(data)] = sha256(data)
+        return self._digests[id(data)]
+
+    def _kept(self, key: tuple, kind: type, make: Callable[[], object]) -> Any:
+        readings = _readings()
+        found = readings.get((*key, self.limits))
+        if not isinstance(found, kind):
+            found = make()
+            readings.put((*key, self.limits), found)
+        return found
+
+    def sheets(self, data: bytes) -> list[str]:
+        return self._kept(("sheets", self.digest(data)), list, lambda: super(_KeptReader, self).sheets(data))
+
+    def headers(self, data: bytes, name: str, sheet: str | None) -> list[str]:
+        return self._kept(("headers", self.digest(data), name, sheet), list,
+                          lambda: super(_KeptReader, self).headers(data, name, sheet))
+
+    def ingest(self, data: bytes, name: str, kind: str | None, sheet: str | None, mapping: dict[str, str | None] | None,
+               constants: dict[str, str] | None, progress: Progress | None = None) -> IngestResult:
+        key = ("ingest", self.digest(data), name, kind, sheet, tuple(sorted((mapping or {}).items())),
+               tuple(sorted((constants or {}).items())))
+        return self._kept(key, IngestResult,
+                          lambda: super(_KeptReader, self).ingest(data, name, kind, sheet, mapping, constants,
+                                                                  progress))
 
 
 def _state_key(part: str, file: UploadedFile | str) -> str:
     return f"upload-{part}-{file if isinstance(file, str) else file.key}"
 
 
-def _read(name: str, data: bytes, digest: str, kind: str | None, sheet: str | None, mapping: Mapping | None,
-          limits: Limits, report: object) -> IngestResult:
-    """The file read as chosen (kept for the page's reruns); the reading reports its progress to `report`, whose
-    Streamlit calls stop it when the session ends (the browser tab closed) or reruns."""
-    columns, constants = (mapping[1], mapping[2]) if mapping else ({}, {})
-    key = (digest, name, kind, sheet, tuple(sorted(columns.items())), tuple(sorted(constants.items())), limits)
-    readings = _readings()
-    found = readings.get(key)
-    if isinstance(found, IngestResult):
-        return found
-    try:
-        result = ingest_bytes(data, name, kind=kind, limits=limits, sheet=sheet, mapping=columns or None,
-                              upload=True, constants=constants or None, progress=report)  # type: ignore[arg-type]
-    except Exception:  # a fault of the dashboard, not of the file: said in one sentence, logged in full
-        log.exception("reading the upload %s failed", name)
-        result = IngestResult(name, KINDS.get(kind or ""), pd.DataFrame(), [Problem(name, "problem.internal_error")],
-                              readable=False)
-    readings.put(key, result)
-    return result
-
-
-def _sheets_and_headers(name: str, data: bytes, digest: str, key: str, limits: Limits
-                        ) -> tuple[list[str], str | None, list[str]]:
-    """A workbook's sheets, the sheet chosen, and the file's headers; found once per file (opening a workbook
-    reads all its text cells, which a rerun of the page should not do again)."""
-    readings = _readings()
-    fits = len(data) <= limits.max_bytes
-    sheets = readings.get(("sheets", digest, limits))
-    if not isinstance(sheets, list):
-        sheets = workbook_sheets(data, limits) if fits and is_workbook(data) else []
-        readings.put(("sheets", digest, limits), sheets)
-    sheet = st.session_state.get(_state_key("sheet", key)) or (sheets[0] if sheets else None)
-    headers = readings.get(("headers", digest, name, sheet, limits))
-    if not isinstance(headers, list):
-        headers = file_headers(data, name, sheet=sheet, limits=limits) if fits else []
-        readings.put(("headers", digest, name, sheet, limits), headers)
-    return sheets, sheet, headers
+def _choice(key: str) -> Choice:
+    """What the analyst chose on the page for the file (or sheet) with this key."""
+    mapping: Mapping | None = st.session_state.get(_state_key("mapping", key))
+    if mapping is not None:
+        return Choice(st.session_state.get(_state_key("sheet", key)), mapping[0], dict(mapping[1]),
+                      dict(mapping[2]) or None)
+    return Choice(st.session_state.get(_state_key("sheet", key)) or None,
+                  st.session_state.get(_state_key("kind", key)) or None)
 
 
 def read_uploads(uploaded: list, store: Store, limits: Limits, lang: str) -> list[UploadedFile]:
-    """Read every uploaded file with the sheet, kind, mapping and constants chosen for it; a progress bar while
-    reading."""
+    """Read every uploaded file with the sheet, kind, mapping and constants chosen for it (cooperation.upload); a
+    progress bar while reading."""
     files: list[UploadedFile] = []
     copies: dict[str, int] = {}
+    reader = _KeptReader(limits)
     progress = st.progress(0.0) if uploaded else None
     for number, upload in enumerate(uploaded, start=1):
         text = t("upload.reading", lang, name=upload.name, number=number, total=len(uploaded))
@@ -134,22 +153,14 @@ def read_uploads(uploaded: list, store: Store, limits: Limits, lang: str) -> lis
 
         report(0.0)
         data = upload.getvalue()
-        digest = sha256(data)
+        digest = reader.digest(data)
         copies[digest] = copies.get(digest, 0) + 1
         key = f"{digest[:24]}-{copies[digest]}"
-        sheets, sheet, headers = _sheets_and_headers(upload.name, data, digest, key, limits)
-        signature = header_signature(headers)
-        mapping: Mapping | None = st.session_state.get(_state_key("mapping", key))
-        remembered = False
-        if mapping is None and headers:
-            found = store.remembered_mapping(signature)
-            if found is not None:
-                mapping, remembered = (found.kind, dict(found.columns), dict(found.constants)), True
-        chosen_kind = st.session_state.get(_state_key("kind", key)) or None
-        kind = mapping[0] if mapping else chosen_kind
-        file = UploadedFile(upload.name, data, digest, key, sheets, headers, signature, mapping, remembered)
-        file.result = _read(upload.name, data, digest, kind, sheet, mapping, limits, report)
-        files.append(file)
+        parts = read_file(upload.name, data, lambda sheet, key=key: _choice(key if sheet is None else f"{key}-{sheet}"),
+                          reader, store.remembered_mapping, report)
+        for position, part in enumerate(parts):
+            part_key = key if len(parts) == 1 else f"{key}-{part.sheet}"
+            files.append(UploadedFile(part_key, key, position == 0, part))
     if progress is not None:
         progress.empty()
     return files
@@ -178,15 +189,17 @@ def file_panel(file: UploadedFile, lang: str) -> None:
         if result.readable:
             facts.append(t("upload.rows", lang, rows=fmt_number(len(result.frame), lang)))
         st.caption(" · ".join(facts))
-        if file.sheets:
-            st.selectbox(t("upload.sheet", lang), file.sheets, key=_state_key("sheet", file))
+        if file.read.sheets and file.first and file.key == file.upload_key:  # a sheet read alone shows its name
+            sheets = file.read.sheets
+            st.selectbox(t("upload.sheet", lang), sheets, key=_state_key("sheet", file.upload_key),
+                         index=sheets.index(file.read.sheet) if file.read.sheet in sheets else 0)
         if result.kind_guessed and result.kind is not None:
             _confirm_kind(file, result.kind.name, lang)
         elif file.mapping is None and not _needs_mapping(file) and result.readable:  # a mapping has its own kind
             kinds = list(KINDS)
             st.selectbox(t("upload.kind.choose", lang), [None, *kinds], key=_state_key("kind", file),
                          format_func=lambda k: t("upload.kind.detect", lang) if k is None else t(f"kind.{k}", lang))
-        if file.headers:
+        if file.read.headers:
             with st.expander(t("mapping.header", lang), expanded=_needs_mapping(file), icon=":material/swap_horiz:"):
                 _mapping_editor(file, lang)
         _problems(file, lang)
@@ -212,7 +225,7 @@ def _delimiter_name(delimiter: str, lang: str) -> str:
 def _mapping_editor(file: UploadedFile, lang: str) -> None:
     """Which contract column each of the file's columns holds, and columns with one value for the whole file;
     applied on submit and remembered at the commit."""
-    if file.remembered:
+    if file.read.remembered:
         st.info(t("mapping.remembered", lang), icon=":material/history:")
     st.caption(t("mapping.help", lang))
     result = file.result
@@ -220,14 +233,14 @@ def _mapping_editor(file: UploadedFile, lang: str) -> None:
     kind = st.selectbox(t("mapping.kind", lang), list(KINDS), index=list(KINDS).index(current_kind),
                         format_func=lambda k: t(f"kind.{k}", lang), key=_state_key("mapping-kind", file))
     applied = file.mapping is not None and file.mapping[0] == kind
-    given = file.mapping[1] if applied else suggest_mapping(file.headers, kind)
+    given = file.mapping[1] if applied else suggest_mapping(file.read.headers, kind)
     constants = file.mapping[2] if applied else {}
     st.caption(t("mapping.required", lang, columns=", ".join(KINDS[kind].required)))
     options = [IGNORED, *KINDS[kind].column_names]
     with st.form(_state_key(f"mapping-form-{kind}", file), border=False):
         grid = st.columns(3)
         chosen: dict[str, str] = {}
-        for number, header in enumerate(file.headers):
+        for number, header in enumerate(file.read.headers):
             target = given.get(header, IGNORED)
             # the header as written, escaped, above a selectbox labelled with it as is (for screen readers)
             label = header or t("mapping.unnamed", lang, number=number + 1)
@@ -299,32 +312,6 @@ def problems_table(problems: list[Problem], lang: str) -> None:
         t("problems.rows", lang): [", ".join(str(r) for r in g.rows[:10]) + (" …" if g.count > 10 else "")
                                    for g in groups],
     }), hide_index=True, width="stretch")
-
-
-def together(files: list[UploadedFile]) -> list[Problem]:
-    """What is wrong with the accepted files together: a file twice, the same record in two files."""
-    return upload_problems([Part(f.name, f.sha256, f.result.kind.name, f.result.frame)  # type: ignore[union-attr]
-                            for f in files if f.result is not None and f.result.accepted and f.result.kind])
-
-
-def commit_files(store: Store, files: list[UploadedFile], incoming: dict[str, pd.DataFrame], author: str
-                 ) -> int | None:
-    """Store the accepted files as one batch (None: everything was stored already, no batch); remember the mappings
-    used for their headers."""
-    infos = [FileInfo(f.name, f.sha256, f.result.kind.name, len(f.result.frame)) for f in files]
-    batch = store.commit(incoming, author=author, files=infos)
-    for file in files:
-        if file.mapping is not None:
-            store.remember_mapping(file.signature, file.mapping[0], file.mapping[1], constants=file.mapping[2])
-    return batch
-
-
-def incoming_frames(files: list[UploadedFile]) -> dict[str, pd.DataFrame]:
-    """The accepted files' rows, one frame per kind (two files of one kind are one batch's rows)."""
-    frames: dict[str, list[pd.DataFrame]] = {}
-    for file in files:
-        frames.setdefault(file.result.kind.name, []).append(file.result.frame)
-    return {kind: parts[0] if len(parts) == 1 else pd.concat(parts) for kind, parts in frames.items()}
 
 
 PREVIEW_PARTS = ["new", "changed", "duplicates", "unsourced", "unplaceable"]

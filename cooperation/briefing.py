@@ -221,6 +221,72 @@ def _fallback_tables(dataset: Dataset, shown: pd.DataFrame, lang: str) -> dict[s
     return {"per_year": per_year, "timeline": timeline, "map": links}
 
 
+def _report_parts(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str,
+                  pictures: dict[str, bytes], latest_count: int, lives: Sequence[AgreementLife] | None) -> list[str]:
+    """The briefing's sections for records shown: KPIs, the state, the pictures (or their tables) with their
+    captions, the latest events (or the agreements' states) and the sources."""
+    fallback = _fallback_tables(dataset, shown, lang) if any(not pictures.get(n) for n in CHART_NAMES) else {}
+
+    def figure(name: str, caption: str) -> str:
+        return (f"<section><h2>{_e(chart_title(name, lang))}</h2><figure>"
+                f"{_picture(pictures.get(name), chart_title(name, lang), fallback.get(name, ''))}"
+                f"<figcaption>{_e(caption)}</figcaption></figure></section>")
+
+    state_label = f"<strong>{_e(t('briefing.state', lang))}</strong>"
+    parts = [f'<section><h2>{_e(t("briefing.kpis", lang))}</h2><div class="kpis">'
+             f"{_kpi_cards(events, shown, filters, lang)}</div></section>",
+             f'<section class="state">{labelled(state_label, _e(state_text(events, lang)), lang)}</section>']
+    if fallback:
+        parts.append(f'<p class="notice">{_e(t("briefing.no_pictures", lang))}</p>')
+    parts.append('<div class="grid">' + figure("per_year", _by_year_caption(shown, lang))
+                 + figure("map", _map_caption(dataset, shown, lang)) + "</div>")
+    parts.append(figure("timeline", timeline_summary(shown, lang)))
+    parts.append(_bottom_html(events, shown, lang, latest_count, lives))
+    return parts
+
+
+def _by_year_caption(shown: pd.DataFrame, lang: str) -> str:
+    """The records-per-year picture's caption: how many, over which years, the busiest year."""
+    totals = records_per_year(shown).groupby("year")["count"].sum()
+    return t("overview.by_year_summary", lang, count=int(totals.sum()), first=int(totals.index.min()),
+             last=int(totals.index.max()), peak_year=int(totals.idxmax()), peak_count=int(totals.max()))
+
+
+def _map_caption(dataset: Dataset, shown: pd.DataFrame, lang: str) -> str:
+    """The map picture's caption: what it shows, how many places and links, its attribution, and the parties that
+    cannot be placed (last: this sentence ends in a list, with no full stop)."""
+    names = {p for parties in shown["parties"] for p in parties}
+    located = locate_parties(names, dataset.frame("organisation"), dataset.frame("place"))
+    arcs, points = arcs_table(shown, located, lang), points_table(shown, located)
+    linked = len({i for ids in arcs["ids"] for i in ids})
+    caption = sentences(lang, t("map.caption", lang),
+                        t("map.summary", lang, places=len(points), arcs=len(arcs), records=linked))
+    caption = sentences(lang, caption, t("data.attribution", lang))
+    unplaced = sorted(located[located["lat"].isna()]["name"])
+    if unplaced:
+        caption = sentences(lang, caption, t("map.unplaced", lang, names=join_names(unplaced, lang)))
+    return caption
+
+
+def _bottom_html(events: pd.DataFrame, shown: pd.DataFrame, lang: str, latest_count: int,
+                 lives: Sequence[AgreementLife] | None) -> str:
+    """The latest events (or, when given, what became of the agreements: the timeline shows the events) and the
+    numbered sources; with many sources, the sources below in three columns over the full width."""
+    numbers = numbered_sources(shown)
+    unsourced = int(shown["source"].map(lambda s: not split_sources(s)).sum())
+    sources_note = t("briefing.sources_caption", lang, count=len(shown))
+    if unsourced:
+        sources_note = sentences(lang, sources_note, t("briefing.unsourced", lang, count=unsourced))
+    many = len(numbers) > MANY_SOURCES
+    latest = _lives_html(lives, events, lang) if lives else (
+        f'<section><h2>{_e(t("overview.latest", lang))}</h2>'
+        f"{_latest_html(shown, numbers, lang, min(latest_count, 3) if many else latest_count)}</section>")
+    sources = (f'<section class="{"many" if many else ""}">'
+               f'<h2>{_e(t("data.sources", lang))}</h2><p class="lead">{_e(sources_note)}</p>'
+               f"{_sources_html(numbers)}</section>")
+    return latest + sources if many else f'<div class="grid bottom">{latest}{sources}</div>'
+
+
 def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str, *,
                   images: Mapping[str, bytes] | None | Literal["auto"] = "auto", today: date | None = None,
                   latest_count: int = 5, lives: Sequence[AgreementLife] | None = None) -> str:
@@ -246,55 +312,7 @@ def briefing_html(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
     else:
         if isinstance(images, str):
             images = briefing_images(dataset, shown, lang)
-        pictures = dict(images or {})
-        fallback = _fallback_tables(dataset, shown, lang) if any(not pictures.get(n) for n in CHART_NAMES) else {}
-        numbers = numbered_sources(shown)
-        counts = records_per_year(shown)
-        totals = counts.groupby("year")["count"].sum()
-        by_year_caption = t("overview.by_year_summary", lang, count=int(totals.sum()), first=int(totals.index.min()),
-                            last=int(totals.index.max()), peak_year=int(totals.idxmax()),
-                            peak_count=int(totals.max()))
-        organisations, places = dataset.frame("organisation"), dataset.frame("place")
-        names = {p for parties in shown["parties"] for p in parties}
-        located = locate_parties(names, organisations, places)
-        arcs, points = arcs_table(shown, located, lang), points_table(shown, located)
-        linked = len({i for ids in arcs["ids"] for i in ids})
-        map_caption = sentences(lang, t("map.caption", lang),
-                                t("map.summary", lang, places=len(points), arcs=len(arcs), records=linked))
-        map_caption = sentences(lang, map_caption, t("data.attribution", lang))
-        unplaced = sorted(located[located["lat"].isna()]["name"])
-        if unplaced:  # last: this sentence ends in a list, with no full stop
-            map_caption = sentences(lang, map_caption, t("map.unplaced", lang, names=join_names(unplaced, lang)))
-
-        def figure(name: str, caption: str) -> str:
-            return (f"<section><h2>{_e(chart_title(name, lang))}</h2><figure>"
-                    f"{_picture(pictures.get(name), chart_title(name, lang), fallback.get(name, ''))}"
-                    f"<figcaption>{_e(caption)}</figcaption></figure></section>")
-
-        parts.append(f'<section><h2>{_e(t("briefing.kpis", lang))}</h2><div class="kpis">'
-                     f"{_kpi_cards(events, shown, filters, lang)}</div></section>")
-        state_label = f"<strong>{_e(t('briefing.state', lang))}</strong>"
-        parts.append(f'<section class="state">{labelled(state_label, _e(state_text(events, lang)), lang)}</section>')
-        if fallback:
-            parts.append(f'<p class="notice">{_e(t("briefing.no_pictures", lang))}</p>')
-        parts.append('<div class="grid">' + figure("per_year", by_year_caption)
-                     + figure("map", map_caption) + "</div>")
-        parts.append(figure("timeline", timeline_summary(shown, lang)))
-        unsourced = int(shown["source"].map(lambda s: not split_sources(s)).sum())
-        sources_note = t("briefing.sources_caption", lang, count=len(shown))
-        if unsourced:
-            sources_note = sentences(lang, sources_note, t("briefing.unsourced", lang, count=unsourced))
-        many = len(numbers) > MANY_SOURCES
-        # what became of the agreements, when given, takes the place of the latest events (the timeline shows them)
-        latest = _lives_html(lives, events, lang) if lives else (
-            f'<section><h2>{_e(t("overview.latest", lang))}</h2>'
-            f"{_latest_html(shown, numbers, lang, min(latest_count, 3) if many else latest_count)}</section>")
-        sources = (f'<section class="{"many" if many else ""}">'
-                   f'<h2>{_e(t("data.sources", lang))}</h2><p class="lead">{_e(sources_note)}</p>'
-                   f"{_sources_html(numbers)}</section>")
-        # many sources: the latest events (or the agreements), and the sources below them in three columns over the
-        # full width
-        parts.append(latest + sources if many else f'<div class="grid bottom">{latest}{sources}</div>')
+        parts += _report_parts(dataset, events, shown, filters, lang, dict(images or {}), latest_count, lives)
     parts.append(f'<footer>{_e(t("briefing.footer", lang))}</footer>')
     return ("<!DOCTYPE html>\n"
             f'<html lang="{HTML_LANG.get(lang, "sv")}"><head><meta charset="utf-8">'

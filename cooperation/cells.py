@@ -1,12 +1,15 @@
-"""What an uploaded cell's text may hold, checked a column at a time (arrow, each column in one pass).
+"""A cell's text: the characters it may hold, how a value is shown in a message, compared in a search and
+written to a spreadsheet.
 
 - Invisible characters (control characters such as NUL, bidirectional overrides such as U+202E, zero-width
-  characters, a byte-order mark inside a value) are removed, each value with a warning naming its row and column,
-  on every backend alike: they make names that look the same compare differently, can hide what a name says, and
-  PostgreSQL cannot store NUL at all. Tab, line feed and carriage return stay (multi-line descriptions).
-- Text a spreadsheet would run as a formula (starting with = + - or @) is flagged: it is stored as text and exported
-  neutralised, but the analyst should know.
-- A web address must be http(s); a script address (`javascript:`, `data:`, …) is refused in any link column.
+  characters, a byte-order mark inside a value) make names that look the same compare differently and can hide what
+  a name says; the ingest removes them (cooperation.ingest) and the store keeps PostgreSQL from NUL.
+- Text a spreadsheet would run as a formula is neutralised in every file the dashboard writes (exports, problem
+  reports), with a leading apostrophe (OWASP "CSV injection").
+- A search compares text folded: case, accents and full-width forms ignored.
+
+This module is at the bottom of the engine (it imports nothing of it): the ingest, the problems' reports, the
+record model and the exports all use it.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from cooperation.problems import Problem
 
 # The characters removed, as code point ranges: C0 and C1 controls (but tab, line feed, carriage return), soft
 # hyphen, Arabic letter mark, Mongolian vowel separator, zero-width space/non-joiner/joiner, left-to-right and
@@ -33,11 +34,8 @@ INVISIBLE_RE2 = f"[{_CLASS}]"  # for pyarrow (RE2)
 INVISIBLE = re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b != a else "")
                                      for a, b in INVISIBLE_RANGES) + "]")
 SHOWN_CHARS = 60
-FORMULA_SIGNS = "=+-@"
-# schemes that run or embed instead of linking (browsers drop tabs, line breaks and controls inside a scheme)
-_SCRIPT_SCHEMES = re.compile(r"^(?:javascript|vbscript|data|file|blob|about):", re.IGNORECASE)
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
-_WEB_SCHEMES = ("http", "https")
+FORMULA_SIGNS = "=+-@"  # a value starting with one gets a warning on upload
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # neutralised in what is written (OWASP "CSV injection")
 
 
 def shortened(text: str, most: int = SHOWN_CHARS) -> str:
@@ -55,14 +53,8 @@ def without_invisible(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
-def _codes(text: str) -> str:
-    """The invisible characters of `text`, each once, as `U+202E RIGHT-TO-LEFT OVERRIDE`, in order."""
-    seen = dict.fromkeys(INVISIBLE.findall(text))
-    return ", ".join(f"U+{ord(c):04X} " + unicodedata.name(c, "NULL" if c == "\x00" else "CONTROL CHARACTER")
-                     for c in seen)
-
-
-def _arrow(values: pd.Series) -> pa.ChunkedArray | pa.Array:
+def arrow_text(values: pd.Series) -> pa.ChunkedArray | pa.Array:
+    """The arrow data of a text column (no copy when it is arrow-backed already)."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         return values.array.__arrow_array__()
     return pa.array(values.astype("string"))
@@ -98,7 +90,7 @@ def _suspects(arrow: pa.ChunkedArray | pa.Array) -> np.ndarray | None:
 
 def invisible_positions(values: pd.Series) -> np.ndarray:
     """Positions of the values of a text column that hold an invisible character."""
-    arrow = _arrow(values)
+    arrow = arrow_text(values)
     suspects = _suspects(arrow)
     if suspects is None:
         hits = pc.match_substring_regex(arrow, INVISIBLE_RE2)
@@ -110,62 +102,21 @@ def invisible_positions(values: pd.Series) -> np.ndarray:
     return suspects[hits]
 
 
-def strip_invisible(values: pd.Series, column: str, filename: str) -> tuple[pd.Series, list[Problem]]:
-    """The column without invisible characters (values trimmed again), and a warning for each value that had some."""
-    positions = invisible_positions(values)
-    if not len(positions):
-        return values, []
-    problems = []
-    cleaned = values.astype(object).copy()
-    for position in positions:
-        original = str(values.iloc[position])
-        problems.append(Problem(filename, "problem.invisible_removed", row=int(values.index[position]), column=column,
-                                value=shortened(visible(original), SHOWN_CHARS + 20), severity="warning",
-                                params={"characters": _codes(original)}))
-        cleaned.iloc[position] = without_invisible(original).strip()
-    return pd.Series(pd.array(cleaned.tolist(), dtype="string[pyarrow]"), index=values.index), problems
+def neutralise(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe; anything else unchanged.
+
+    Numbers stay numbers (a negative float is harmless); the TEXT "-1+1" is neutralised.
+    """
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
-def formula_warnings(values: pd.Series, column: str, filename: str) -> list[Problem]:
-    """A warning for each value starting with = + - or @, which a spreadsheet would run as a formula."""
-    arrow = _arrow(values)
-    hits = pc.match_substring_regex(arrow, "^[=+\\-@]")
-    if not pc.any(hits).as_py():
-        return []
-    flags = np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)
-    problems = []
-    for position in np.flatnonzero(flags):
-        value = str(values.iloc[position])
-        problems.append(Problem(filename, "problem.formula_like", row=int(values.index[position]), column=column,
-                                value=shortened(value), severity="warning", params={"sign": value[0]}))
-    return problems
+def fold(text: str) -> str:
+    """`text` for matching: case folded, accents dropped, full-width forms made plain ('Borlänge' -> 'borlange')."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-_SCRIPT_PART = r"(?i)(?:^|\|)\s*(?:javascript|vbscript|data|file|blob|about):"
-_SCHEME_PART = r"(?i)(?:^|\|)\s*[a-z][a-z0-9+.\-]*:"
-
-
-def link_problems(values: pd.Series, column: str, filename: str, web: bool) -> list[Problem]:
-    """Errors for link values that would run script when clicked (`javascript:`, `data:`, …), in any part of a
-    `|`-separated list; with `web` (a web site column), also for any address that is not http(s). The column is
-    searched in one pass; only the values found are looked at one by one."""
-    arrow = pc.replace_substring_regex(_arrow(values), "[\t\n\r]", "")  # as browsers drop them from a scheme
-    found = pc.match_substring_regex(arrow, _SCHEME_PART if web else _SCRIPT_PART)
-    if not pc.any(found).as_py():
-        return []
-    problems = []
-    for position in np.flatnonzero(np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)):
-        value = str(values.iloc[position])
-        for part in value.split("|"):
-            compact = re.sub(r"[\s\x00-\x1f]+", "", part)
-            scheme = _SCHEME.match(compact)
-            if _SCRIPT_SCHEMES.match(compact) or (web and scheme and scheme.group(1).lower() not in _WEB_SCHEMES):
-                problems.append(Problem(filename, "problem.unsafe_link", row=int(values.index[position]),
-                                        column=column, value=shortened(value),
-                                        params={"scheme": (scheme.group(1) if scheme else compact[:12]) + ":"}))
-                break
-    return problems
-
-
-__all__ = ["FORMULA_SIGNS", "INVISIBLE", "INVISIBLE_RANGES", "INVISIBLE_RE2", "formula_warnings", "invisible_positions",
-           "link_problems", "shortened", "strip_invisible", "visible", "without_invisible"]
+__all__ = ["FORMULA_SIGNS", "FORMULA_TRIGGERS", "INVISIBLE", "INVISIBLE_RANGES", "INVISIBLE_RE2", "SHOWN_CHARS",
+           "arrow_text", "fold", "invisible_positions", "neutralise", "shortened", "visible", "without_invisible"]

@@ -9,9 +9,8 @@ any cannot be read at all (or the command line or the configuration is wrong). A
 alone is an error until it is confirmed with --kind; the same record in two files, or one file given twice, is an
 error too. `import` of rows that are all stored already makes no batch and says so (exit 0). Both commands read the
 same upload limits (DASHBOARD_MAX_UPLOAD_MB and the other DASHBOARD_* limits of cooperation.limits) and the same
-store (DASHBOARD_DATABASE_URL, DASHBOARD_STORE_PATH) as the app; a file whose headers are not the contract's is
-read with the column mapping the store remembers for its headers, if any (the app remembers one when an analyst
-maps such a file).
+store (DASHBOARD_DATABASE_URL, DASHBOARD_STORE_PATH) as the app, and go the app's way (cooperation.upload): the
+same sheets of a workbook, the mapping the store remembers for a file's headers, the same preview and commit.
 """
 
 from __future__ import annotations
@@ -22,33 +21,27 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import pandas as pd
-
 from cooperation.i18n import LANGUAGES, t
-from cooperation.ingest import IngestResult, Limits, ingest_bytes, limits_from_environment
-from cooperation.mapping import Remembered, file_headers, header_signature
-from cooperation.problems import Part, Problem, group_problems, upload_problems
-from cooperation.reading import _format_size
-from cooperation.schema import KINDS, kind_for_file
+from cooperation.ingest import Limits, limits_from_environment
+from cooperation.mapping import Remembered
+from cooperation.problems import Problem, group_problems
+from cooperation.schema import KINDS
+from cooperation.store import Store
+from cooperation.upload import (
+    Choice,
+    Reader,
+    UploadFile,
+    check_together,
+    commit_files,
+    preview_files,
+    read_file,
+    too_large,
+)
 
 OK, HAS_ERRORS, UNREADABLE = 0, 1, 2
-_NEEDS_MAPPING = {"problem.unknown_kind", "problem.needs_mapping", "problem.missing_column"}
-
-
-@dataclass
-class Checked:
-    """One file (or one sheet of a workbook) as read: its bytes, the result, and the mapping used, if any."""
-
-    path: str
-    data: bytes
-    result: IngestResult
-    mapping: dict[str, str] | None = None
-    remembered: bool = False
-    constants: dict[str, str] | None = None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,8 +94,6 @@ class _Remembered:
             return None
         try:
             if self.store is None:
-                from cooperation.store import Store
-
                 self.store = Store.from_environment()
             return self.store.remembered_mapping(signature)
         except Exception:  # no store, or not reachable: the file is judged as it is
@@ -114,94 +105,69 @@ class _Remembered:
             self.store.close()
 
 
-def _read(path: str, limits: Limits) -> bytes | None:
-    """The file's bytes (None when it cannot be opened, b"" when it is too large: never read whole)."""
-    try:
-        if os.path.getsize(path) > limits.max_bytes:
-            return b""
-        with open(path, "rb") as handle:
-            return handle.read(limits.max_bytes + 1)
-    except OSError:
-        return None
+def _read_files(paths: list[str], choice: Choice, limits: Limits, remembered: _Remembered
+                ) -> tuple[list[UploadFile], list[str]]:
+    """Every file read as the upload page reads it (cooperation.upload), and the paths that cannot be opened. A file
+    over the size limit is said so without being read."""
+    reader = Reader(limits)
+    files: list[UploadFile] = []
+    missing: list[str] = []
+    for path in paths:
+        try:
+            size = os.path.getsize(path)
+            if size > limits.max_bytes:
+                files.append(too_large(path, size, limits))
+                continue
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            missing.append(path)
+            continue
+        files.extend(read_file(path, data, choice, reader, remembered.lookup))
+    return files, missing
 
 
-def _too_large(path: str, limits: Limits) -> IngestResult:
-    """The one sentence for a file over the size limit, with its size, without reading it."""
-    problem = Problem(path, "problem.too_large", params={"size": _format_size(os.path.getsize(path)),
-                                                         "limit": _format_size(limits.max_bytes)})
-    return IngestResult(path, None, pd.DataFrame(), [problem], readable=False)
-
-
-def _check_file(path: str, data: bytes, args: argparse.Namespace, limits: Limits, mapping: dict[str, str] | None,
-                remembered: _Remembered, constants: dict[str, str] | None = None) -> list[Checked]:
-    """The file read as the app would: each kind's sheet of a workbook, the remembered mapping when it needs one."""
-    if not data and os.path.getsize(path) > limits.max_bytes:
-        return [Checked(path, data, _too_large(path, limits))]
-    sheets: list[str | None] = [args.sheet]
-    kinds: list[str | None] = [args.kind]
-    if args.sheet is None and data.startswith(b"PK"):
-        from cooperation.xlsx import workbook_sheets
-
-        named = [(s, kind_for_file(s.strip() + ".csv")) for s in workbook_sheets(data)]
-        kinded = [(s, k.name) for s, k in named if k is not None and (args.kind is None or k.name == args.kind)]
-        if len(kinded) > 1 or (kinded and args.kind is not None):
-            sheets, kinds = [s for s, _ in kinded], [k for _, k in kinded]
-    checked: list[Checked] = []
-    for sheet, kind in zip(sheets, kinds, strict=True):
-        shown = path if len(sheets) == 1 else f"{path} [{sheet}]"
-        result = ingest_bytes(data, shown, kind=kind, limits=limits, sheet=sheet, mapping=mapping, upload=True,
-                              constants=constants)
-        entry = Checked(path, data, result, mapping, constants=constants)
-        if mapping is None and result.header and any(p.key in _NEEDS_MAPPING for p in result.problems):
-            found = remembered.lookup(header_signature(result.header or file_headers(data, path, sheet)))
-            if found is not None and (kind is None or found.kind == kind):
-                again = ingest_bytes(data, shown, kind=found.kind, limits=limits, sheet=sheet, mapping=found.columns,
-                                     upload=True, constants={**found.constants, **(constants or {})})
-                entry = Checked(path, data, again, found.columns, remembered=True,
-                                constants={**found.constants, **(constants or {})})
-        checked.append(entry)
-    return checked
-
-
-def _status(checked: list[Checked], missing: list[str]) -> int:
-    if missing or any(not c.result.readable for c in checked):
+def _status(files: list[UploadFile], missing: list[str]) -> int:
+    if missing or any(not f.result.readable for f in files):
         return UNREADABLE
-    if any(c.result.errors for c in checked):
+    if not all(f.accepted for f in files):
         return HAS_ERRORS
     return OK
 
 
-def _report(checked: list[Checked], missing: list[str], lang: str, as_json: bool, out: TextIO) -> None:
+def _report(files: list[UploadFile], missing: list[str], lang: str, as_json: bool, out: TextIO) -> None:
     """Each file's summary line and its problems, grouped (text); or one JSON object per problem and line."""
     for path in missing:
         problem = Problem(path, "report.no_such_file")
+        print(json.dumps(_json(problem, lang), ensure_ascii=False) if as_json else problem.message(lang), file=out)
+    for file in files:
         if as_json:
-            print(json.dumps(_json(problem, lang), ensure_ascii=False), file=out)
-        else:
-            print(problem.message(lang), file=out)
-    for entry in checked:
-        result = entry.result
-        if as_json:
-            for problem in result.problems:
+            for problem in file.all_problems:
                 print(json.dumps(_json(problem, lang), ensure_ascii=False), file=out)
-            continue
-        errors = len(result.errors)
-        warnings = sum(1 for p in result.problems if p.severity == "warning")
-        how = ", ".join(x for x in (result.encoding, _delimiter_name(result.delimiter),
-                                    result.kind.name if result.kind else None) if x)
-        if not result.readable:
-            print(t("report.unreadable", lang, file=result.file, how=how or "-"), file=out)
-        elif errors:
-            print(t("report.refused", lang, file=result.file, how=how, rows=len(result.frame), errors=errors,
-                    warnings=warnings), file=out)
         else:
-            print(t("report.accepted", lang, file=result.file, how=how, rows=len(result.frame), warnings=warnings),
-                  file=out)
-        if entry.remembered:
-            print("  " + t("report.remembered_mapping", lang), file=out)
-        for group in group_problems(result.problems):
-            mark = {"error": "✗", "warning": "!", "info": "·"}[group.severity]
-            print(f"  {mark} {group.message(lang)}", file=out)
+            _report_file(file, lang, out)
+
+
+def _report_file(file: UploadFile, lang: str, out: TextIO) -> None:
+    """One file's summary line (how it was read, rows, errors and warnings) and its problems, grouped."""
+    result, problems = file.result, file.all_problems
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = sum(1 for p in problems if p.severity == "warning")
+    how = ", ".join(x for x in (result.encoding, _delimiter_name(result.delimiter),
+                                result.kind.name if result.kind else None) if x)
+    if not result.readable:
+        print(t("report.unreadable", lang, file=result.file, how=how or "-"), file=out)
+    elif errors:
+        print(t("report.refused", lang, file=result.file, how=how, rows=len(result.frame), errors=errors,
+                warnings=warnings), file=out)
+    else:
+        print(t("report.accepted", lang, file=result.file, how=how, rows=len(result.frame), warnings=warnings),
+              file=out)
+    if file.remembered:
+        print("  " + t("report.remembered_mapping", lang), file=out)
+    for group in group_problems(problems):
+        mark = {"error": "✗", "warning": "!", "info": "·"}[group.severity]
+        print(f"  {mark} {group.message(lang)}", file=out)
 
 
 def _json(problem: Problem, lang: str) -> dict[str, object]:
@@ -213,49 +179,26 @@ def _delimiter_name(delimiter: str | None) -> str | None:
     return {None: None, "\t": "tab"}.get(delimiter, repr(delimiter)) if delimiter else None
 
 
-def _parts(checked: list[Checked]) -> list[Part]:
-    """The accepted files as the preview meets them (for what is wrong with them together)."""
-    from cooperation.store import sha256
-
-    return [Part(entry.result.file, sha256(entry.data), entry.result.kind.name, entry.result.frame)  # type: ignore
-            for entry in checked if entry.result.accepted and entry.result.kind is not None]
-
-
-def _commit(checked: list[Checked], author: str, lang: str, as_json: bool, out: TextIO, err: TextIO) -> int:
-    """Store every accepted file as one batch; print the batch id, or that nothing was new (no batch). HAS_ERRORS
-    when the store refuses it."""
-    from cooperation.store import FileInfo, Store, sha256
-
-    frames: dict[str, list[pd.DataFrame]] = {}
-    files: list[FileInfo] = []
-    for entry in checked:
-        kind = entry.result.kind.name  # type: ignore[union-attr]
-        frames.setdefault(kind, []).append(entry.result.frame)
-        files.append(FileInfo(Path(entry.result.file).name, sha256(entry.data), kind, len(entry.result.frame)))
-    batch = {kind: parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-             for kind, parts in frames.items()}
+def _commit(files: list[UploadFile], author: str, lang: str, as_json: bool, out: TextIO, err: TextIO) -> int:
+    """The preview, then every file stored as one batch: print the batch id, or that nothing was new (no batch).
+    HAS_ERRORS when the store refuses it."""
     try:
         with Store.from_environment() as store:
-            batch_id = store.commit(batch, author, files)
-            for entry in checked:
-                if (entry.mapping is not None or entry.constants) and entry.result.header and not entry.remembered:
-                    store.remember_mapping(header_signature(entry.result.header), entry.result.kind.name,
-                                           dict(entry.mapping or {}), constants=entry.constants)  # type: ignore
+            counts = preview_files(store.dataset(), files).counts
+            if not as_json:
+                print(t("report.preview", lang, **counts), file=out)
+            batch_id = commit_files(store, files, author)
     except Exception as exc:  # the store refused the batch or cannot be reached
         print(t("report.commit_failed", lang, reason=str(exc) or type(exc).__name__), file=err)
         return HAS_ERRORS
-    if batch_id is None:
-        if as_json:
-            print(json.dumps({"batch": None, "files": [f.name for f in files], "rows": 0}), file=out)
-        else:
-            print(t("report.nothing_new", lang), file=out)
-        return OK
+    rows = sum(len(f.result.frame) for f in files) if batch_id is not None else 0
     if as_json:
-        print(json.dumps({"batch": batch_id, "files": [f.name for f in files],
-                          "rows": sum(f.rows for f in files)}), file=out)
+        print(json.dumps({"batch": batch_id, "files": [Path(f.name).name for f in files], "rows": rows,
+                          "preview": counts}), file=out)
+    elif batch_id is None:
+        print(t("report.nothing_new", lang), file=out)
     else:
-        print(t("report.committed", lang, batch=batch_id, rows=sum(f.rows for f in files), files=len(files)),
-              file=out)
+        print(t("report.committed", lang, batch=batch_id, rows=rows, files=len(files)), file=out)
     return OK
 
 
@@ -265,30 +208,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     err = err or sys.stderr
     parser = _parser()
     args = parser.parse_args(argv)
-    mapping = _pairs(args.mappings, "--map", "HEADER=COLUMN", parser)
-    constants = _pairs(args.constants, "--set", "COLUMN=VALUE", parser)
+    choice = Choice(args.sheet, args.kind, _pairs(args.mappings, "--map", "HEADER=COLUMN", parser),  # type: ignore
+                    _pairs(args.constants, "--set", "COLUMN=VALUE", parser))
     try:
         limits = limits_from_environment()
     except ValueError as exc:
         print(str(exc), file=err)
         return UNREADABLE
     remembered = _Remembered()
-    checked: list[Checked] = []
-    missing: list[str] = []
     try:
-        for path in args.files:
-            data = _read(path, limits)
-            if data is None:
-                missing.append(path)
-                continue
-            checked.extend(_check_file(path, data, args, limits, mapping, remembered, constants))
+        files, missing = _read_files(args.files, choice, limits, remembered)
     finally:
         remembered.close()
-    together = upload_problems(_parts(checked))
-    for entry in checked:  # the same record in two files, a file twice: said with the later file
-        entry.result.problems.extend(p for p in together if p.file == entry.result.file)
-    _report(checked, missing, args.lang, args.json, out)
-    status = _status(checked, missing)
+    check_together(files)  # the same record in two files, a file twice: said with the later file
+    _report(files, missing, args.lang, args.json, out)
+    status = _status(files, missing)
     if args.command == "validate":
         return status
     if status != OK:
@@ -296,7 +230,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             print(t("report.not_committed", args.lang), file=out)
         return status
     author = args.author or os.environ.get("DASHBOARD_AUTHOR") or _user()
-    return _commit(checked, author, args.lang, args.json, out, err)
+    return _commit(files, author, args.lang, args.json, out, err)
 
 
 def _user() -> str:

@@ -12,8 +12,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cooperation.filters import fold
-from cooperation.ingest import Limits, Problem, ingest_bytes, parsed_date
+from cooperation.cells import fold
+from cooperation.dates import parsed_date
+from cooperation.ingest import Limits, Problem, ingest_bytes
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR, SOURCE_SEPARATOR
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -216,68 +217,100 @@ class _KindColumns:
             self._parties = (*_party_tuples(dalarna), *_party_tuples(hubei))
         return self._parties
 
-    def column(self, column: str) -> pd.Series:  # noqa: C901, PLR0911, PLR0912 (one case per column)
-        frame, index = self.frame, self.index
-        if column == "id":
-            return frame["id"].astype(str).reset_index(drop=True)
-        if column == "kind":
-            kinds = np.empty(len(index), dtype=object)
-            kinds.fill(self.kind)  # one object in every row (np.full would make a string per row)
-            return self._objects(kinds)
-        if column in ("subtype", "direction"):
-            if self.kind == "visit":
-                return self._objects(_shared_objects(frame["direction"].astype(str)))
-            if column == "direction":
-                return self._objects(np.full(len(index), None, dtype=object))
-            subtype_column = {"agreement": "type", "deal": "status", "milestone": "category"}[self.kind]
-            return self._objects(_shared_objects(frame[subtype_column]))
-        if column == "date":
-            return self._objects(_shared_objects(frame["date"]))
-        if column == "precision":
-            return self._objects(np.array([p.precision for p in self._parsed] + [None], dtype=object)[self._date_codes])
-        if column == "start":
-            return pd.Series(self.start, index=index)
-        if column == "end":
-            return _dates_column([p.end for p in self._parsed], self._date_codes, index)
-        if column == "span_end":
-            end_dates = frame["end_date"] if "end_date" in frame else pd.Series(pd.NA, index=frame.index,
-                                                                                 dtype="string")
-            end_codes, end_uniques = pd.factorize(end_dates)
-            return _dates_column([parsed_date(v).end for v in end_uniques.to_numpy(dtype=object)], end_codes, index)
-        if column == "year":
-            year = pd.Series(self.start, index=index).dt.year.astype("int64")
-            self._date_codes, self._parsed = np.empty(0, dtype=np.intp), []  # the dates' last column
-            return year
-        if column == "title":
-            if self.kind == "visit":
-                city = frame["city"].astype(str)
-                purpose = frame["purpose"].fillna("").astype(str)
-                return city.where(purpose == "", city + ": " + purpose).reset_index(drop=True)
-            return frame["title"].astype(str).reset_index(drop=True)
-        if column in ("dalarna_parties", "hubei_parties", "parties"):
-            dalarna_parties, dalarna_codes, hubei_parties, hubei_codes = self._party_lists()
-            if column == "dalarna_parties":
-                return self._objects(dalarna_parties)
-            if column == "hubei_parties":
-                return self._objects(hubei_parties)
-            self._joined = _joined_tuples(dalarna_parties, dalarna_codes, hubei_parties, hubei_codes)
-            return self._objects(self._joined)
-        if column == "search":  # made after "parties", from its shared lists
-            joined, self._joined, self._parties = self._joined, None, None  # the party lists' last column
-            return self._objects(_search_texts(joined, self.spellings))
-        if column == "source":
-            # the source is text per record (seldom shared): kept as arrow text, not a Python object per row
-            if "source" in frame:
-                return frame["source"].astype("string").reset_index(drop=True)
-            return pd.Series(pd.NA, index=index, dtype="string")
-        if column == "value":
-            if "value" in frame:
-                return pd.to_numeric(frame["value"], errors="coerce").astype("float64").reset_index(drop=True)
-            return pd.Series(np.nan, index=index, dtype="float64")
+    def column(self, column: str) -> pd.Series:
+        """One column of the events table for these records (see EVENT_COLUMNS)."""
+        made = _KIND_COLUMN_MAKERS.get(column)
+        if made is not None:
+            return made(self)
         # city, sector, status, currency, confidence, title_sv, title_en, title_zh
-        if column in frame:
-            return self._objects(_shared_objects(frame[column]))
-        return self._objects(np.full(len(index), None, dtype=object))
+        if column in self.frame:
+            return self._objects(_shared_objects(self.frame[column]))
+        return self._objects(np.full(len(self.index), None, dtype=object))
+
+    def _id(self) -> pd.Series:
+        return self.frame["id"].astype(str).reset_index(drop=True)
+
+    def _kind(self) -> pd.Series:
+        kinds = np.empty(len(self.index), dtype=object)
+        kinds.fill(self.kind)  # one object in every row (np.full would make a string per row)
+        return self._objects(kinds)
+
+    def _subtype(self) -> pd.Series:
+        if self.kind == "visit":
+            return self._direction()
+        subtype_column = {"agreement": "type", "deal": "status", "milestone": "category"}[self.kind]
+        return self._objects(_shared_objects(self.frame[subtype_column]))
+
+    def _direction(self) -> pd.Series:
+        if self.kind == "visit":
+            return self._objects(_shared_objects(self.frame["direction"].astype(str)))
+        return self._objects(np.full(len(self.index), None, dtype=object))
+
+    def _date(self) -> pd.Series:
+        return self._objects(_shared_objects(self.frame["date"]))
+
+    def _precision(self) -> pd.Series:
+        return self._objects(np.array([p.precision for p in self._parsed] + [None], dtype=object)[self._date_codes])
+
+    def _start(self) -> pd.Series:
+        return pd.Series(self.start, index=self.index)
+
+    def _end(self) -> pd.Series:
+        return _dates_column([p.end for p in self._parsed], self._date_codes, self.index)
+
+    def _span_end(self) -> pd.Series:
+        frame = self.frame
+        end_dates = frame["end_date"] if "end_date" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+        end_codes, end_uniques = pd.factorize(end_dates)
+        return _dates_column([parsed_date(v).end for v in end_uniques.to_numpy(dtype=object)], end_codes, self.index)
+
+    def _year(self) -> pd.Series:
+        year = pd.Series(self.start, index=self.index).dt.year.astype("int64")
+        self._date_codes, self._parsed = np.empty(0, dtype=np.intp), []  # the dates' last column
+        return year
+
+    def _title(self) -> pd.Series:
+        frame = self.frame
+        if self.kind == "visit":
+            city = frame["city"].astype(str)
+            purpose = frame["purpose"].fillna("").astype(str)
+            return city.where(purpose == "", city + ": " + purpose).reset_index(drop=True)
+        return frame["title"].astype(str).reset_index(drop=True)
+
+    def _dalarna_parties(self) -> pd.Series:
+        return self._objects(self._party_lists()[0])
+
+    def _hubei_parties(self) -> pd.Series:
+        return self._objects(self._party_lists()[2])
+
+    def _all_parties(self) -> pd.Series:
+        self._joined = _joined_tuples(*self._party_lists())
+        return self._objects(self._joined)
+
+    def _search(self) -> pd.Series:  # made after "parties", from its shared lists
+        joined, self._joined, self._parties = self._joined, None, None  # the party lists' last column
+        return self._objects(_search_texts(joined, self.spellings))  # type: ignore[arg-type]
+
+    def _source(self) -> pd.Series:
+        # the source is text per record (seldom shared): kept as arrow text, not a Python object per row
+        if "source" in self.frame:
+            return self.frame["source"].astype("string").reset_index(drop=True)
+        return pd.Series(pd.NA, index=self.index, dtype="string")
+
+    def _value(self) -> pd.Series:
+        if "value" in self.frame:
+            return pd.to_numeric(self.frame["value"], errors="coerce").astype("float64").reset_index(drop=True)
+        return pd.Series(np.nan, index=self.index, dtype="float64")
+
+
+_KIND_COLUMN_MAKERS = {
+    "id": _KindColumns._id, "kind": _KindColumns._kind, "subtype": _KindColumns._subtype,
+    "direction": _KindColumns._direction, "date": _KindColumns._date, "precision": _KindColumns._precision,
+    "start": _KindColumns._start, "end": _KindColumns._end, "span_end": _KindColumns._span_end,
+    "year": _KindColumns._year, "title": _KindColumns._title, "dalarna_parties": _KindColumns._dalarna_parties,
+    "hubei_parties": _KindColumns._hubei_parties, "parties": _KindColumns._all_parties,
+    "search": _KindColumns._search, "source": _KindColumns._source, "value": _KindColumns._value,
+}
 
 
 def _dates_column(days: list, codes: np.ndarray, index: pd.Index) -> pd.Series:

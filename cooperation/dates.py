@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 import pandas as pd
@@ -60,4 +61,10 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate(exact.isoformat(), "day", exact, exact)
 
 
-__all__ = ["DateError", "PartialDate", "Precision", "parse_partial_date"]
+@lru_cache(maxsize=1 << 16)
+def parsed_date(text: str) -> PartialDate:
+    """parse_partial_date, remembered: the same few thousand dates recur in every file and column."""
+    return parse_partial_date(text)
+
+
+__all__ = ["DateError", "PartialDate", "Precision", "parse_partial_date", "parsed_date"]

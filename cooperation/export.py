@@ -9,22 +9,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from cooperation.cells import neutralise
 from cooperation.dataset import Dataset
 from cooperation.schema import KINDS
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # OWASP "CSV injection"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _XLSX_ILLEGAL = str.maketrans({c: None for c in [*range(0, 9), 11, 12, *range(14, 32)]})
-
-
-def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe; anything else unchanged.
-
-    Numbers stay numbers (a negative float is harmless); the TEXT "-1+1" is neutralised.
-    """
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _plain(value: object) -> object:

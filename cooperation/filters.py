@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from cooperation.cells import fold
 from cooperation.schema import EVENT_KINDS
 
 T = TypeVar("T")
@@ -59,12 +59,6 @@ def filter_mask(events: pd.DataFrame, filters: Filters) -> np.ndarray:
     if needle:
         keep = keep & party_matches(events, needle)
     return keep
-
-
-def fold(text: str) -> str:
-    """`text` for matching: case folded, accents dropped, full-width forms made plain ('Borlänge' -> 'borlange')."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 FILTERED_COLUMNS = ("year", "kind", "sector", "parties", "search")

@@ -14,8 +14,11 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from cooperation.ingest.raw import Unreadable, normalise_header
+from cooperation.ingest.reading import sniff_format
+from cooperation.ingest.split_plain import read_header
+from cooperation.ingest.xlsx import read_sheet_header
 from cooperation.limits import Limits
-from cooperation.reading import Unreadable, normalise_header, read_header, sniff_format
 from cooperation.schema import KINDS, header_lookup
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -56,8 +59,6 @@ def file_headers(data: bytes, filename: str, sheet: str | None = None, limits: L
     except Unreadable:
         return []
     if form == "xlsx":
-        from cooperation.xlsx import read_sheet_header
-
         return read_sheet_header(data, sheet, limits=limits)
     headers = read_header(data)
     return headers if len(headers) <= (limits or Limits()).max_columns else []

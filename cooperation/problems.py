@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from cooperation.cells import neutralise
 from cooperation.i18n import t
 from cooperation.schema import KINDS
 
@@ -119,6 +120,7 @@ class Part:
     sha256: str
     kind: str
     frame: pd.DataFrame
+    sheet: str | None = None  # a workbook's sheet read alone: two sheets of one file are not the file twice
 
 
 def upload_problems(parts: list[Part]) -> list[Problem]:
@@ -126,13 +128,14 @@ def upload_problems(parts: list[Part]) -> list[Problem]:
     bytes), and a record (the same kind and id, given or derived from its content) in two files. Each names the file
     and row, and the earlier file and row it repeats; the commit waits until they are gone."""
     problems: list[Problem] = []
-    first_file: dict[str, str] = {}
+    first_file: dict[tuple[str, str | None], str] = {}
     seen: dict[tuple[str, str], tuple[int, str, int]] = {}
     for number, part in enumerate(parts):
-        if part.sha256 in first_file:
-            problems.append(Problem(part.name, "problem.same_file_twice", params={"other": first_file[part.sha256]}))
+        if (part.sha256, part.sheet) in first_file:
+            problems.append(Problem(part.name, "problem.same_file_twice",
+                                    params={"other": first_file[(part.sha256, part.sheet)]}))
             continue
-        first_file[part.sha256] = part.name
+        first_file[(part.sha256, part.sheet)] = part.name
         ids = part.frame["id"].astype(object).to_numpy() if "id" in part.frame else []
         rows = part.frame["row"].to_numpy() if "row" in part.frame else range(2, len(ids) + 2)
         for record_id, row in zip(ids, rows, strict=True):
@@ -147,8 +150,6 @@ def upload_problems(parts: list[Part]) -> list[Problem]:
 def problems_csv(problems: list[Problem], lang: str = "en") -> bytes:
     """Every problem as a CSV row (file, row, column, value, message): UTF-8 with a byte-order mark, so Excel
     reads å ä ö and Chinese, and cells that a spreadsheet would run as a formula neutralised."""
-    from cooperation.export import neutralise  # export imports the dataset, which imports the ingest
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["file", "row", "column", "value", "message"])

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from cooperation.cells import fold
 from cooperation.dataset import first_url
 from cooperation.dates import parse_partial_date
-from cooperation.filters import fold
 from cooperation.i18n import choice_label, fmt_decimal, join_names, place_word, sector_label, t, with_note
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR
 from cooperation.style import date_label, kind_label
@@ -58,42 +58,48 @@ def record_table(frame: pd.DataFrame, kind: str, lang: str, names: Mapping[str, 
     Columns keep the frame's index, so that a row of the table is the stored row of the same label.
     """
     names = names or {}
-    schema = KINDS[kind]
     columns: dict[str, pd.Series] = {}
-    for column in schema.column_names:
+    for column in KINDS[kind].column_names:
         if column not in frame or column in _HIDDEN or (frame[column].isna().all() and column not in (
                 "source", "confidence")):
             continue
-        values = frame[column]
-        if column == "title":
-            columns["title"] = _titles(frame, lang)
-            continue
-        if column == "name" and any(names.get(n, n) != n for n in values):
-            columns["name"] = values.map(lambda n: names.get(n, n))
-            columns["name_original"] = values
-            continue
-        if column == "date":
-            columns["date"] = values
-            columns["date_precision"] = values.map(lambda d: _precision_label(d, lang))
-            continue
-        if column == "source":
-            columns["link"] = values.map(lambda s: first_url(s) or "")
-        spec = schema.column(column)
-        if spec.type in ("number", "integer"):
-            values = values.map(lambda v: fmt_decimal(v, lang) if pd.notna(v) else "")
-        elif spec.type == "choice":
-            values = values.map(lambda v, c=column: choice_label(kind, c, v, lang))
-        elif column == "sector":
-            values = values.map(lambda v: sector_label(v, lang))
-        elif column in _NAMED:
-            values = values.map(lambda v: _names(v, names, lang))
-        elif column in ("region", "country"):
-            values = values.map(lambda v: place_word(v, lang))
-        columns[column] = values
+        columns.update(_shown_columns(frame, column, kind, lang, names))
     # an empty cell where the data has nothing: a table shows a missing value as "None"
     table = pd.DataFrame({c: v.astype(object).where(v.notna(), "") for c, v in columns.items()}, index=frame.index)
     table.columns = [t(f"col.{c}", lang) if c != "link" else t("col.source_link", lang) for c in table.columns]
     return table
+
+
+def _shown_columns(frame: pd.DataFrame, column: str, kind: str, lang: str, names: Mapping[str, str]
+                   ) -> dict[str, pd.Series]:
+    """The table's columns for one stored column: the title in `lang`; a name in `lang` beside the original; the
+    date beside its precision; the source beside its first web address; any other column in words."""
+    values = frame[column]
+    if column == "title":
+        return {"title": _titles(frame, lang)}
+    if column == "name" and any(names.get(n, n) != n for n in values):
+        return {"name": values.map(lambda n: names.get(n, n)), "name_original": values}
+    if column == "date":
+        return {"date": values, "date_precision": values.map(lambda d: _precision_label(d, lang))}
+    shown = {"link": values.map(lambda s: first_url(s) or "")} if column == "source" else {}
+    return {**shown, column: _in_words(values, column, kind, lang, names)}
+
+
+def _in_words(values: pd.Series, column: str, kind: str, lang: str, names: Mapping[str, str]) -> pd.Series:
+    """A column's values as the reader reads them in `lang`: numbers written the language's way, choices and
+    sectors in words, party names and places translated; other text as it is."""
+    spec = KINDS[kind].column(column)
+    if spec.type in ("number", "integer"):
+        return values.map(lambda v: fmt_decimal(v, lang) if pd.notna(v) else "")
+    if spec.type == "choice":
+        return values.map(lambda v: choice_label(kind, column, v, lang))
+    if column == "sector":
+        return values.map(lambda v: sector_label(v, lang))
+    if column in _NAMED:
+        return values.map(lambda v: _names(v, names, lang))
+    if column in ("region", "country"):
+        return values.map(lambda v: place_word(v, lang))
+    return values
 
 
 def _titles(frame: pd.DataFrame, lang: str) -> pd.Series:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from cooperation.i18n import MESSAGES
-from cooperation.ingest import IngestResult, Limits, Problem, _format_size, ingest_bytes, parse_number
+from cooperation.ingest import IngestResult, Limits, Problem, format_size, ingest_bytes, parse_number
 from cooperation.schema import KINDS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -686,8 +686,8 @@ def test_default_size_limit_is_stated_in_megabytes() -> None:
     result = ingest(b"x" * 11, "agreements.csv", limits=Limits(max_bytes=10))
     assert result.problems[0].params == {"size": "11 bytes", "limit": "10 bytes"}
     # no need to allocate 50 MB: the message is made from the limit alone
-    assert _format_size(Limits().max_bytes) == "50 MB"
-    assert _format_size(1536 * 1024) == "1.5 MB"
+    assert format_size(Limits().max_bytes) == "50 MB"
+    assert format_size(1536 * 1024) == "1.5 MB"
 
 
 def test_row_limit_is_inclusive() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import cooperation.reading as ingest_module
+import cooperation.ingest.reading as reading_module
 from cooperation.ingest import NFC_SAFE_RANGES, IngestResult, Limits, ingest_bytes
-from cooperation.reading import _fast_read
+from cooperation.ingest.split_fast import fast_read
 from cooperation.synthetic import generate
 
 AGREEMENT = "date,title,dalarna_party,hubei_party,end_date,status,source,id\n"
@@ -70,12 +70,12 @@ CORPUS = {
 
 def careful(data: bytes, filename: str, **kw: object) -> IngestResult:
     """The csv module's reading, with the fast path switched off."""
-    fast = ingest_module._fast_read
-    ingest_module._fast_read = lambda *args: None
+    fast = reading_module.fast_read
+    reading_module.fast_read = lambda *args: None
     try:
         return ingest_bytes(data, filename, **kw)  # type: ignore[arg-type]
     finally:
-        ingest_module._fast_read = fast
+        reading_module.fast_read = fast
 
 
 def assert_same(data: bytes, filename: str, **kw: object) -> None:
@@ -112,26 +112,26 @@ def test_generated_files_take_the_fast_path_and_agree(tmp_path: Path) -> None:
     generate(tmp_path, events=400, seed=3)
     for path in sorted(tmp_path.glob("*.csv")):
         data = path.read_bytes()
-        assert _fast_read(data, Limits().max_rows) is not None, path.name
+        assert fast_read(data, Limits().max_rows) is not None, path.name
         assert_same(data, path.name)
 
 
 @pytest.mark.parametrize("name", ["plain", "quoted-commas", "multi-line-value", "blank-lines", "bom", "tabs",
                                   "swedish-and-chinese", "no-final-newline"])
 def test_clean_files_take_the_fast_path(name: str) -> None:
-    assert _fast_read(CORPUS[name].encode(), Limits().max_rows) is not None
+    assert fast_read(CORPUS[name].encode(), Limits().max_rows) is not None
 
 
 @pytest.mark.parametrize("name", ["decomposed", "kelvin-and-ohm", "cjk-compatibility", "space-before-quote",
                                   "extra-values", "fewer-values", "quoted-header", "blank-first-line"])
 def test_files_the_csv_module_must_read_go_the_careful_way(name: str) -> None:
-    assert _fast_read(CORPUS[name].encode(), Limits().max_rows) is None
+    assert fast_read(CORPUS[name].encode(), Limits().max_rows) is None
 
 
 def test_other_encodings_go_the_careful_way() -> None:
     text = AGREEMENT + "2013,Vänorter,Borlänge kommun,Y,,,,\n"
-    assert _fast_read(text.encode("cp1252"), Limits().max_rows) is None
-    assert _fast_read(text.encode("utf-16"), Limits().max_rows) is None
+    assert fast_read(text.encode("cp1252"), Limits().max_rows) is None
+    assert fast_read(text.encode("utf-16"), Limits().max_rows) is None
 
 
 def test_nfc_safe_characters_never_change_under_normalisation() -> None:

@@ -11,23 +11,20 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-import cooperation.reading as reading
-from cooperation.dates import DateError
+import cooperation.ingest.split_fast as split_fast
+from cooperation.dates import DateError, parsed_date
 from cooperation.ingest import Limits
-from cooperation.schema import Column
-from cooperation.validation import (
-    _CANONICAL_PARTIES,
-    _CANONICAL_PARTIES_RE2,
+from cooperation.ingest.convert_dates import ParsedDates, _normal_dates
+from cooperation.ingest.convert_numbers import (
     _PLAIN_NUMBER,
     _THREE_DECIMALS_ASCII,
     _cast_plain,
-    _convert_numbers,
-    _Dates,
-    _normal_dates,
     _plain_numbers,
+    convert_numbers,
     parse_number,
-    parsed_date,
 )
+from cooperation.ingest.convert_text import _CANONICAL_PARTIES, _CANONICAL_PARTIES_RE2
+from cooperation.schema import Column
 
 HEADER = "date,title,dalarna_party,hubei_party\n"
 
@@ -48,18 +45,18 @@ def test_splitting_at_line_ends_agrees_with_following_quotes(seed: int, monkeypa
     rng = random.Random(seed)
     pieces = ["2013", "A", "", '"x\ny"', '"\n"', '"p,q"', '"a""\nb"', "X", '"\n\n"', "B | C", '"Z"', " ", 'c"d',
               '""', '"é\n"', "ä"]
-    split = reading._arrow_split
+    split = split_fast._arrow_split
     used = 0
     for _ in range(300):
         rows = [",".join(rng.choice(pieces) for _ in range(4)) for _ in range(rng.randint(1, 30))]
         data = (HEADER + "\n".join(rows) + rng.choice(["\n", ""])).encode()
         size = rng.randint(2, 100)
-        monkeypatch.setattr(reading, "_block_size", lambda _: size)  # noqa: B023
-        monkeypatch.setattr(reading, "_arrow_split", split)
-        quick = reading._fast_read(data, 10_000)
-        monkeypatch.setattr(reading, "_arrow_split",
+        monkeypatch.setattr(split_fast, "_block_size", lambda _: size)  # noqa: B023
+        monkeypatch.setattr(split_fast, "_arrow_split", split)
+        quick = split_fast.fast_read(data, 10_000)
+        monkeypatch.setattr(split_fast, "_arrow_split",
                             lambda body, delimiter, width, newlines_in_values: split(body, delimiter, width, True))
-        following = reading._fast_read(data, 10_000)
+        following = split_fast.fast_read(data, 10_000)
         assert (quick is None) == (following is None), data
         if quick is not None and following is not None:
             pd.testing.assert_frame_equal(quick.raw, following.raw)
@@ -68,9 +65,9 @@ def test_splitting_at_line_ends_agrees_with_following_quotes(seed: int, monkeypa
 
 
 def test_a_quoted_line_break_is_read_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reading, "_block_size", lambda _: 64)
+    monkeypatch.setattr(split_fast, "_block_size", lambda _: 64)
     data = (HEADER + '2013,"one\ntwo",X,Y\n' * 20).encode()
-    read = reading._fast_read(data, Limits().max_rows)
+    read = split_fast.fast_read(data, Limits().max_rows)
     assert read is not None and read.raw is not None
     assert read.raw[1].tolist() == ["one\ntwo"] * 20
     assert read.raw.index.tolist() == list(range(2, 22))
@@ -80,7 +77,7 @@ def test_a_quoted_line_break_is_read_across_blocks(monkeypatch: pytest.MonkeyPat
                                             ("\u4e2d", True), ("\uf900", False), ("\U0001f600", False)])
 def test_latin_text_needs_no_nfc_check_and_the_rest_is_checked(char: str, fast: bool) -> None:
     data = (HEADER + f"2013,a{char}b,X,Y\n" * 3).encode()
-    assert (reading._fast_read(data, Limits().max_rows) is not None) is fast
+    assert (split_fast.fast_read(data, Limits().max_rows) is not None) is fast
 
 
 def random_number_texts(rng: random.Random, count: int) -> list[str]:
@@ -121,7 +118,7 @@ def test_number_columns_read_each_value_as_parse_number_does(column: Column) -> 
     values = arrow_text(texts)
     values.index = pd.RangeIndex(2, len(texts) + 2)
     found: list[tuple[int, str, str]] = []
-    result = _convert_numbers(values, np.array([bool(t) for t in texts]), column,
+    result = convert_numbers(values, np.array([bool(t) for t in texts]), column,
                               lambda row, value, key, **params: found.append((row, value, key)))
     expected_problems = []
     for row, (text, number) in enumerate(zip(texts, result, strict=True), start=2):
@@ -154,7 +151,7 @@ def test_dates_in_contract_form_are_read_as_parsed_date_reads_them() -> None:
     texts += [f"{rng.randint(1990, 2030)}-{rng.randint(1, 12):02d}" for _ in range(100)]
     normal = _normal_dates(texts)
     assert normal is not None
-    reference = _Dates.of([parsed_date(t) if t else None for t in texts])
+    reference = ParsedDates.of([parsed_date(t) if t else None for t in texts])
     assert normal.texts == reference.texts
     for name in ("years", "first", "last"):
         assert getattr(normal, name).tolist() == getattr(reference, name).tolist(), name

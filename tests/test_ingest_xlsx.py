@@ -9,8 +9,8 @@ import pytest
 from workbooks import xlsx
 
 from cooperation.ingest import Limits, ingest_bytes
+from cooperation.ingest.xlsx import cell_text, is_workbook, workbook_sheets
 from cooperation.schema import KINDS
-from cooperation.xlsx import cell_text, is_workbook, workbook_sheets
 
 HEADER = ["date", "title", "dalarna_party", "hubei_party", "value", "currency"]
 

@@ -14,21 +14,12 @@ import streamlit as st
 from app.context import current_view, data_dir, load, store
 from app.history import history_section
 from app.signin import sign_in_form, sign_out_button, signed_in_analyst
-from app.uploads import (
-    UploadedFile,
-    commit_files,
-    draw_preview,
-    file_panel,
-    incoming_frames,
-    problems_table,
-    read_uploads,
-    together,
-)
+from app.uploads import UploadedFile, draw_preview, file_panel, problems_table, read_uploads
 from cooperation.i18n import fmt_number, t
 from cooperation.ingest import limits_from_environment
 from cooperation.markdown import md_text
-from cooperation.preview import preview
 from cooperation.schema import KINDS, template_csv
+from cooperation.upload import check_together, commit_files, preview_files
 
 MB = 2**20
 # Streamlit's own cap on an upload (server.maxUploadSize) is set above ours, so that a file somewhat over our limit
@@ -89,13 +80,12 @@ else:
         st.subheader(t("preview.header", lang))
         if len(accepted) < len(files):
             st.warning(t("preview.blocked", lang, count=len(files) - len(accepted)), icon=":material/block:")
-        clashes = together(accepted)
+        clashes = check_together([f.read for f in accepted])
         if clashes:  # a file twice, the same record in two files: said with file and row, nothing committed
             st.error(t("preview.together", lang, count=fmt_number(len(clashes), lang)), icon=":material/block:")
             problems_table(clashes, lang)
         elif accepted:
-            incoming = incoming_frames(accepted)
-            shown = preview(load()[0], incoming)  # the stored records as cached for this store version
+            shown = preview_files(load()[0], [f.read for f in accepted])  # the records cached for the store version
             counts = shown.counts
             draw_preview(shown, lang)
             ready = len(accepted) == len(files) and counts["new"] + counts["changed"] > 0
@@ -105,7 +95,7 @@ else:
                          type="primary", disabled=not ready, icon=":material/save:"):
                 try:
                     with st.spinner(t("preview.committing", lang), show_time=True):
-                        batch = commit_files(the_store, accepted, incoming, analyst)
+                        batch = commit_files(the_store, [f.read for f in accepted], analyst)
                 except Exception as exc:  # the store refused the batch or cannot be reached: said, not a traceback
                     logging.getLogger(__name__).exception("commit failed")
                     st.error(t("preview.commit_failed", lang, reason=md_text(str(exc) or type(exc).__name__)),

@@ -288,6 +288,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "report.nothing_new": ("Nothing was stored: every row of these files is stored already, so no batch was made.",
                            "Inget sparades: varje rad i filerna finns redan lagrad, så ingen omgång skapades.",
                            "未保存任何内容：这些文件中的每一行都已存储，因此没有创建批次。"),
+    "report.preview": ("Preview: {new} new, {changed} changed, {duplicates} already stored, {unsourced} without a source, {unplaceable} parties not on the map.",
+                       "Förhandsvisning: {new} nya, {changed} ändrade, {duplicates} redan lagrade, {unsourced} utan källa, {unplaceable} parter inte på kartan.",
+                       "预览：新增 {new} 条，更改 {changed} 条，已存在 {duplicates} 条，无来源 {unsourced} 条，{unplaceable} 个参与方无法上图。"),
     "report.commit_failed": ("Nothing was stored: the store refused the batch ({reason}).",
                              "Inget sparades: lagret avvisade omgången ({reason}).", "未保存任何内容：存储拒绝了该批次（{reason}）。"),
 }

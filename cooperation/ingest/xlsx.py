@@ -22,9 +22,10 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
+from cooperation.cells import shortened
+from cooperation.ingest.raw import RawTable, Unreadable, format_size
 from cooperation.limits import Budget, Limits, OutOfTime
 from cooperation.problems import Problem
-from cooperation.reading import RawTable, Unreadable, _format_size, _shortened
 from cooperation.schema import KINDS
 
 _THREE_DECIMALS_TEXT = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
@@ -135,12 +136,12 @@ def check_parts(data: bytes, limits: Limits) -> None:
         raise Unreadable("problem.xlsx_broken", "xlsx") from None
     unpacked = sum(part.file_size for part in parts)
     if unpacked > limits.max_workbook_bytes:
-        raise Unreadable("problem.workbook_too_large", "xlsx", size=_format_size(unpacked),
-                         limit=_format_size(limits.max_workbook_bytes))
+        raise Unreadable("problem.workbook_too_large", "xlsx", size=format_size(unpacked),
+                         limit=format_size(limits.max_workbook_bytes))
     strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
     if strings > limits.max_shared_strings_bytes:
-        raise Unreadable("problem.shared_strings_too_large", "xlsx", size=_format_size(strings),
-                         limit=_format_size(limits.max_shared_strings_bytes))
+        raise Unreadable("problem.shared_strings_too_large", "xlsx", size=format_size(strings),
+                         limit=format_size(limits.max_shared_strings_bytes))
 
 
 class _Counted:
@@ -253,7 +254,7 @@ def read_sheet(data: bytes, filename: str, sheet: str | None, limits: Limits, ki
                     if len(rows) >= limits.max_rows:
                         raise Unreadable("problem.too_many_rows", "xlsx", limit=f"{limits.max_rows:,}")
                     if extra:
-                        shown = _shortened(" | ".join(extra))
+                        shown = shortened(" | ".join(extra))
                         problems.append(Problem(filename, "problem.extra_values", row=number, value=shown,
                                                 params={"extra": shown}))
                     rows.append(number)

@@ -3,7 +3,7 @@
 The bundled files, uploads and the command line go through this same path, in three steps: what the bytes are
 (`reading.sniff_format`: a workbook, text, or something that is neither), the file as a table of text with its
 header and Excel row numbers (`reading.read_table`, `xlsx.read_sheet`), and that table typed column by column
-against the data contract (`validation.typed_frame`), optionally after renaming the file's headers to the
+against the data contract (`typed.typed_frame`), optionally after renaming the file's headers to the
 contract's columns (a column mapping) and giving columns one value for the whole file (constants). Every problem
 names the file, the row as Excel shows it (header = row 1), the column as the analyst wrote it and the value.
 
@@ -15,51 +15,19 @@ columns alone must be confirmed (`kind=`) before the file is accepted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from cooperation.columns import kind_from_headers
-from cooperation.limits import (
-    ENV_MAX_MB,
-    ENV_MAX_ROWS,
-    UNBOUNDED,
-    Budget,
-    Limits,
-    OutOfTime,
-    limits_from_environment,
-)
-from cooperation.problems import Problem, Severity
-from cooperation.reading import (
-    NFC_SAFE_RANGES,
-    RawTable,
-    Unreadable,
-    _format_size,
-    normalise_header,
-    read_table,
-    sniff_format,
-)
-from cooperation.schema import KINDS, Kind, kind_for_file
-from cooperation.validation import EARLIEST_YEAR, parse_number, parsed_date, typed_frame
-
-MB = 1024 * 1024
-
-# How a file's kind was found: given by the caller (chosen, or a mapping's), named by the file or its sheet, named
-# by its columns (the kind they fit best lacks a required column), or guessed from its columns.
-KindSource = str  # "given" | "file name" | "sheet" | "columns" | "guess"
-
-# Words that name a kind in a file or sheet name, in English, Swedish and Chinese.
-_KIND_WORDS = {
-    "agreement": ("agreements", "agreement", "avtal", "协议", "協議"),
-    "visit": ("visits", "visit", "besök", "besok", "访问", "訪問"),
-    "deal": ("deals", "deal", "affärer", "affarer", "affär", "affar", "交易"),
-    "milestone": ("milestones", "milestone", "händelser", "handelser", "milstolpar", "事件"),
-    "organisation": ("organisations", "organisation", "organizations", "organization", "organisationer",
-                     "机构", "組織", "组织"),
-    "place": ("places", "place", "orter", "platser", "地点", "地點"),
-}
+from cooperation.ingest.kinds import KindSource, kind_from_headers, kind_of
+from cooperation.ingest.raw import RawTable, Unreadable, format_size, normalise_header
+from cooperation.ingest.reading import read_table, sniff_format
+from cooperation.ingest.typed import typed_frame
+from cooperation.ingest.xlsx import read_sheet
+from cooperation.limits import Budget, Limits, OutOfTime
+from cooperation.problems import Problem
+from cooperation.schema import KINDS, Kind
 
 
 @dataclass
@@ -110,7 +78,7 @@ def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Li
     error, a kind guessed from the columns must be confirmed, and text that a spreadsheet would run as a formula
     gets a warning; the store's and the bundled files are read without.
 
-    A clean UTF-8 file is split into fields by pyarrow (reading._fast_read); anything it cannot read exactly as the
+    A clean UTF-8 file is split into fields by pyarrow (split_fast.fast_read); anything it cannot read exactly as the
     csv module would is read by the csv module. Both give the same frame and problems; only the speed differs.
     """
     limits = limits or Limits()
@@ -124,15 +92,13 @@ def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Li
     if not data or data.isspace():  # data.strip() would copy a large file
         return unreadable(Unreadable("problem.empty_file"))
     if len(data) > limits.max_bytes:
-        return unreadable(Unreadable("problem.too_large", size=_format_size(len(data)),
-                                     limit=_format_size(limits.max_bytes)))
+        return unreadable(Unreadable("problem.too_large", size=format_size(len(data)),
+                                     limit=format_size(limits.max_bytes)))
     budget = Budget(limits.seconds if upload else None, progress)
     form = None
     try:
         form = sniff_format(data, filename)
         if form == "xlsx":
-            from cooperation.xlsx import read_sheet
-
             table = read_sheet(data, filename, sheet, limits, kind=kind, budget=budget)
         else:
             table = read_table(data, filename, limits, budget)
@@ -142,61 +108,6 @@ def ingest_bytes(data: bytes, filename: str, kind: str | None = None, limits: Li
     except OutOfTime:
         return unreadable(Unreadable("problem.too_slow", seconds=f"{limits.seconds:g}"),
                           "xlsx" if form == "xlsx" else None, sheet)
-
-
-def kind_of(filename: str, sheet: str | None, headers: list[str]) -> tuple[Kind | None, KindSource | None]:
-    """The kind a file names and how: by its file name, its sheet's name, or its (normalised, mapped) headers.
-
-    By the headers: the kind with the most of its own columns among them is named by them (ties go to a kind whose
-    required columns are all there; a tie of kinds none of which is whole names none). When its required columns
-    are all there it is only a guess ("guess"), since another kind may fit as well; when one is missing, the file
-    still names that kind ("columns"), so that the missing column is named rather than another kind taken silently.
-    """
-    by_name = _kind_by_name(filename)
-    if by_name is not None:
-        return by_name, "file name"
-    by_sheet = _kind_by_name(sheet + ".csv") if sheet else None
-    if by_sheet is not None:
-        return by_sheet, "sheet"
-    best = _best_fitting(headers)
-    if best is None:
-        return None, None
-    return best, "guess" if kind_from_headers(headers) is best else "columns"
-
-
-def _kind_by_name(filename: str) -> Kind | None:
-    """The kind a file's name names: the kind's file name at its start (kind_for_file), else the one kind whose
-    word, in English, Swedish or Chinese, is a word of the name (`bad_agreements.csv`, `avtal 2024.csv`,
-    `Affärer.xlsx`, `2013年协议.csv`); None when the name names none, or more than one."""
-    found = kind_for_file(filename)
-    if found is not None:
-        return found
-    stem = re.split(r"[\\/]", filename)[-1].casefold().rsplit(".", 1)[0]
-    words = set(re.split(r"[\W_]+", stem))
-    named = {name for name, spellings in _KIND_WORDS.items()
-             if any(word in words or (not word.isascii() and word in stem) for word in spellings)}
-    return KINDS[named.pop()] if len(named) == 1 else None
-
-
-def _best_fitting(headers: list[str]) -> Kind | None:
-    """The kind with the most of its own columns among `headers` (normalised); ties go to a kind whose required
-    columns are all there, then to the kinds' order. None when no header is a column of a kind but the common ones
-    (id, source, notes, …), which say nothing of the kind."""
-    from cooperation.schema import header_lookup
-
-    common = set.intersection(*(set(k.column_names) for k in KINDS.values()))
-    fits: list[tuple[int, int, Kind]] = []
-    for candidate in KINDS.values():
-        lookup = header_lookup(candidate)
-        known = {lookup[h] for h in headers if h in lookup}
-        if own := len(known - common):
-            fits.append((own, int(set(candidate.required) <= known), candidate))
-    if not fits:
-        return None
-    best = max(fits, key=lambda fit: fit[:2])  # the first of equals, in the kinds' order
-    if not best[1] and sum(1 for fit in fits if fit[:2] == best[:2]) > 1:
-        return None  # several kinds fit as well, none of them whole: the columns name none
-    return best[2]
 
 
 def _typed_result(table: RawTable, filename: str, kind: str | None, mapping: dict[str, str | None] | None,
@@ -255,6 +166,4 @@ def _mapped_headers(headers: list[str], mapping: dict[str, str | None] | None,
     return headers + [normalise_header(name) for name in (constants or {})]
 
 
-__all__ = ["EARLIEST_YEAR", "ENV_MAX_MB", "ENV_MAX_ROWS", "NFC_SAFE_RANGES", "UNBOUNDED", "IngestResult", "Limits",
-           "Problem", "Severity", "ingest_bytes", "kind_of", "limits_from_environment", "parse_number",
-           "parsed_date"]
+__all__ = ["IngestResult", "ingest_bytes"]
