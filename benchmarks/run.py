@@ -200,11 +200,14 @@ def child_rerun(directory: str, runs: str, page: str) -> dict:
     first = time.perf_counter() - started
     if page != OVERVIEW:
         at.switch_page(page).run()
-    low, high = at.slider(key="filter_period").value
+    from app.sidebar import DEFAULT_LANGUAGE, widget_key
+
+    period_key = widget_key("period", DEFAULT_LANGUAGE)
+    low, high = at.slider(key=period_key).value
     periods = [(low + 1 + i % 5, high - 1 - i % 3) for i in range(int(runs) + 1)]
     times = []
     for number, period in enumerate(periods):
-        at.slider(key="filter_period").set_value(period)
+        at.slider(key=period_key).set_value(period)
         started = time.perf_counter()
         at.run()
         if number:  # the first change warms what the first run did not touch
