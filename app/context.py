@@ -31,6 +31,7 @@ from cooperation.store_cache import database_url
 if TYPE_CHECKING:  # networkx, the network module and the store (SQLAlchemy) are imported when first used: a faster
     import networkx as nx  # cold open (a SQLite store's version and parsed records are read without SQLAlchemy)
 
+    from cooperation.lives import AgreementLife
     from cooperation.store import Store
 
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
@@ -189,6 +190,19 @@ def cached(name: str, function: object, view: View, *args: object, key: tuple = 
 def _cached(name: str, source: str, version: tuple, filters: tuple, lang: str, key: tuple, _function: object,
             _shown: pd.DataFrame, _args: tuple) -> object:
     return _function(_shown, *_args)  # type: ignore[operator]
+
+
+def shown_lives(view: View, quiet_years: int | None = None) -> list[AgreementLife]:
+    """What became of the agreements `view` shows, as of the end of its period (cooperation.lives): computed once per
+    data version, filters, language and patience, for the agreements page, the exports and the briefing alike."""
+    from cooperation.lives import QUIET_YEARS, agreement_lives
+
+    quiet = QUIET_YEARS if quiet_years is None else quiet_years
+    stored, events = load()  # every record may follow an agreement, whatever the filters; names as written
+    moment = pd.Timestamp(year=view.filters.year_to, month=12, day=31)
+    lives = cached("lives", lambda _: agreement_lives(events, stored, moment, quiet), view, key=(quiet,))
+    shown = set(view.shown.loc[view.shown["kind"] == "agreement", "id"])
+    return [life for life in lives if life.id in shown]
 
 
 def shown_events(events: pd.DataFrame, localized: pd.DataFrame, filters: Filters) -> pd.DataFrame:

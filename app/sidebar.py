@@ -66,7 +66,7 @@ def language_picker() -> None:
 
 def sidebar_filters(events: pd.DataFrame, lang: str, visible: bool = True) -> Filters:
     """Draw the filters (unless not `visible`); return what they hold. A session's first run reads the URL."""
-    from cooperation.filters import Filters, apply_filters, default_filters, from_query, sectors_of, to_query
+    from cooperation.filters import Filters, default_filters, from_query, sectors_of, to_query
     from cooperation.i18n import sector_label
     from cooperation.schema import EVENT_KINDS
     from cooperation.style import kind_label
@@ -106,8 +106,11 @@ def sidebar_filters(events: pd.DataFrame, lang: str, visible: bool = True) -> Fi
     params.update({k: v for k, v in st.query_params.to_dict().items() if k in KEPT_PARAMS})
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    with st.sidebar:
-        shown = len(apply_filters(events, filters))
-        st.caption(t("filters.showing", lang, shown=shown, total=len(events)))
-        st.caption(t("filters.share", lang))
     return filters
+
+
+def sidebar_count(shown: int, total: int, lang: str) -> None:
+    """Under the filters: how many records pass them, and that the address holds them."""
+    with st.sidebar:
+        st.caption(t("filters.showing", lang, shown=shown, total=total))
+        st.caption(t("filters.share", lang))

@@ -19,17 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devtools.streamlit_server import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
-for _path in (ROOT, ROOT / "tests"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from streamlit_server import (  # noqa: E402  (tests/ is on the path only now)
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    running_dashboard,
-)
 
 DATA_CACHE = Path(os.environ.get("BENCHMARK_DATA", Path(tempfile.gettempdir()) / "dalarna-hubei-benchmarks"))
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -174,12 +167,12 @@ def server_pid(port: int) -> int:
 
 
 def running_script(script: Path, env: dict[str, str] | None = None, timeout: float = 120) -> object:
-    """tests/streamlit_server.running_dashboard for any script (the reference page)."""
+    """devtools.streamlit_server.running_dashboard for any script (the reference page)."""
     return running_dashboard(env=env, timeout=timeout, script=script)
 
 
 def dashboard(data: Path | None, timeout: float = 600, store: Path | None = None) -> object:
-    """The dashboard's server (tests/streamlit_server.py) on `data` (None: the store). The store is `store` (a SQLite
+    """The dashboard's server (devtools/streamlit_server.py) on `data` (None: the store). The store is `store` (a SQLite
     file, see seeded_store) or, by default, a new one per server, seeded from the bundled data on its start."""
     env = {"DASHBOARD_DATA_DIR": str(data) if data else ""}
     if store is not None:

@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from harness import ROOT, Measure  # noqa: E402
 
+from app.pages import page  # noqa: E402
+
 SIZES = {
     "full": {"cold_runs": 5, "switch_runs": 7, "rerun_events": [100, 10_000, 100_000], "rerun_runs": 7,
              "network": (20_000, 2_000, 5_000), "network_runs": 5, "spring_runs": 3,
@@ -46,7 +48,7 @@ HARNESSES = ("cold", "map", "rerun", "network", "memory", "ingest")
 README = ROOT / "benchmarks" / "README.md"
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
 DASHBOARD = ROOT / "dashboard.py"
-OVERVIEW, NETWORK = "views/overview.py", "views/network.py"
+OVERVIEW, NETWORK = page("overview").script, page("network").script
 
 
 # --- harnesses (in this process) ----------------------------------------------------------------------------------

@@ -18,11 +18,11 @@ import pandas as pd
 from cooperation.dataset import Dataset, split_sources
 from cooperation.filters import Filters, default_filters
 from cooperation.geo import arcs_table, locate_parties, points_table
-from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, join_names, labelled, sector_label, t
+from cooperation.i18n import fmt_date, join_names, labelled, sector_label, t
 from cooperation.lives import AgreementLife, state_label
 from cooperation.lives_figure import STATE_STYLES, STATE_SYMBOLS, lives_summary
-from cooperation.metrics import compute_kpis, latest_events, records_per_year
-from cooperation.narrative import empty_reason, state_text
+from cooperation.metrics import latest_events, records_per_year
+from cooperation.narrative import by_year_summary, empty_reason, kpi_cards, state_text
 from cooperation.pictures import CHART_NAMES, briefing_images, chart_title, chromium_path
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import date_label, kind_label
@@ -127,24 +127,11 @@ def _filters_text(filters: Filters, events: pd.DataFrame, lang: str) -> str:
 
 
 def _kpi_cards(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str) -> str:
-    kpis = compute_kpis(events, filters)
-    values = join_names((fmt_money(v, c, lang) for c, v in kpis.deal_values.items()), lang)
-    cards = [
-        (t("overview.kpi.agreements", lang), fmt_number(kpis.agreements_signed, lang),
-         t("overview.kpi.agreements_caption", lang, first=filters.year_from, last=filters.year_to)),
-        (t("overview.kpi.active", lang), fmt_number(kpis.in_force_at_end, lang),
-         t("overview.kpi.active_caption", lang, year=filters.year_to)
-         + (" · " + t("overview.kpi.no_end", lang, count=kpis.no_end_recorded) if kpis.no_end_recorded else "")),
-        (t("overview.kpi.visits", lang), fmt_number(kpis.visits_to_dalarna + kpis.visits_to_hubei, lang),
-         t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna, to_hubei=kpis.visits_to_hubei)),
-        (t("overview.kpi.deals", lang), fmt_number(kpis.deals, lang),
-         t("overview.kpi.deal_value", lang, value=values) if values else t("overview.kpi.deal_value_unknown", lang)),
-        (t("overview.kpi.sourced", lang),
-         fmt_percent(kpis.sourced_share, lang) if kpis.sourced_share is not None else "–",
-         t("briefing.kpi.records", lang, count=kpis.records)),
-    ]
-    return "".join(f'<div class="kpi"><div class="label">{_e(label)}</div><div class="value">{_e(value)}</div>'
-                   f'<div class="note">{_e(note)}</div></div>' for label, value, note in cards)
+    cards = kpi_cards(events, shown, filters, lang)
+    notes = [" · ".join(card.captions) for card in cards]
+    notes[-1] = t("briefing.kpi.records", lang, count=len(shown))  # the page has no room for the dates there
+    return "".join(f'<div class="kpi"><div class="label">{_e(card.label)}</div><div class="value">{_e(card.value)}'
+                   f'</div><div class="note">{_e(note)}</div></div>' for card, note in zip(cards, notes, strict=True))
 
 
 def _refs(source: object, numbers: Mapping[str, int]) -> str:
@@ -238,18 +225,11 @@ def _report_parts(dataset: Dataset, events: pd.DataFrame, shown: pd.DataFrame, f
              f'<section class="state">{labelled(state_label, _e(state_text(events, lang)), lang)}</section>']
     if fallback:
         parts.append(f'<p class="notice">{_e(t("briefing.no_pictures", lang))}</p>')
-    parts.append('<div class="grid">' + figure("per_year", _by_year_caption(shown, lang))
+    parts.append('<div class="grid">' + figure("per_year", by_year_summary(shown, lang))
                  + figure("map", _map_caption(dataset, shown, lang)) + "</div>")
     parts.append(figure("timeline", timeline_summary(shown, lang)))
     parts.append(_bottom_html(events, shown, lang, latest_count, lives))
     return parts
-
-
-def _by_year_caption(shown: pd.DataFrame, lang: str) -> str:
-    """The records-per-year picture's caption: how many, over which years, the busiest year."""
-    totals = records_per_year(shown).groupby("year")["count"].sum()
-    return t("overview.by_year_summary", lang, count=int(totals.sum()), first=int(totals.index.min()),
-             last=int(totals.index.max()), peak_year=int(totals.idxmax()), peak_count=int(totals.max()))
 
 
 def _map_caption(dataset: Dataset, shown: pd.DataFrame, lang: str) -> str:

@@ -41,4 +41,15 @@ def sources_markdown(source: object, no_source_text: str) -> str:
     return " · ".join(shown)
 
 
-__all__ = ["md_link", "md_text", "sources_markdown"]
+def event_markdown(event: object, lang: str, no_source_text: str, sources_word: str) -> tuple[str, str]:
+    """An event as the overview's latest events show it: its title in bold over its date (as known), kind and
+    parties; and its sources as links, in small type."""
+    from cooperation.i18n import join_names, labelled
+    from cooperation.style import date_label, kind_label
+
+    head = (f"**{md_text(event.title)}**  \n{md_text(date_label(event.date, event.precision, lang))} · "
+            f"{kind_label(event.kind, lang)} · {md_text(join_names(event.parties, lang))}")
+    return head, f":small[{labelled(sources_word, sources_markdown(event.source, no_source_text), lang)}]"
+
+
+__all__ = ["event_markdown", "md_link", "md_text", "sources_markdown"]

@@ -3,11 +3,20 @@ stands, and why nothing is shown. Plain text in the chosen language (the caller 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from cooperation.filters import Filters
-from cooperation.i18n import fmt_date, join_names, sector_label, t
-from cooperation.metrics import agreements_without_recorded_end, latest_events, partnership_state
+from cooperation.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, join_names, sector_label, t
+from cooperation.metrics import (
+    agreements_without_recorded_end,
+    compute_kpis,
+    last_to_end,
+    latest_events,
+    partnership_state,
+    records_per_year,
+)
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import kind_label
 
@@ -59,6 +68,52 @@ def state_text(events: pd.DataFrame, lang: str) -> str:
     return t("data.empty", lang)
 
 
+@dataclass(frozen=True)
+class KpiCard:
+    """One of the overview's key numbers: its label, value, what it counts (help) and the lines under it."""
+
+    key: str
+    label: str
+    value: str
+    help: str | None
+    captions: tuple[str, ...]
+
+
+def kpi_cards(events: pd.DataFrame, shown: pd.DataFrame, filters: Filters, lang: str) -> list[KpiCard]:
+    """The key numbers of the records that pass `filters` (`shown`, in the language), in `lang`."""
+    kpis = compute_kpis(events, filters)
+    values = join_names((fmt_money(v, c, lang) for c, v in kpis.deal_values.items()), lang)
+    in_force = [t("overview.kpi.active_caption", lang, year=filters.year_to)]
+    if kpis.no_end_recorded:
+        in_force.append(t("overview.kpi.no_end", lang, count=kpis.no_end_recorded))
+    first, last = shown.iloc[0], last_to_end(shown)
+    return [
+        KpiCard("agreements", t("overview.kpi.agreements", lang), fmt_number(kpis.agreements_signed, lang),
+                t("overview.kpi.agreements_help", lang),
+                (t("overview.kpi.agreements_caption", lang, first=filters.year_from, last=filters.year_to),)),
+        KpiCard("active", t("overview.kpi.active", lang), fmt_number(kpis.in_force_at_end, lang),
+                t("overview.kpi.active_help", lang), tuple(in_force)),
+        KpiCard("visits", t("overview.kpi.visits", lang),
+                fmt_number(kpis.visits_to_dalarna + kpis.visits_to_hubei, lang), None,
+                (t("overview.kpi.visits_value", lang, to_dalarna=kpis.visits_to_dalarna,
+                   to_hubei=kpis.visits_to_hubei),)),
+        KpiCard("deals", t("overview.kpi.deals", lang), fmt_number(kpis.deals, lang), None,
+                (t("overview.kpi.deal_value", lang, value=values) if values
+                 else t("overview.kpi.deal_value_unknown", lang),)),
+        KpiCard("sourced", t("overview.kpi.sourced", lang),
+                fmt_percent(kpis.sourced_share, lang) if kpis.sourced_share is not None else "–", None,
+                (t("overview.state.first_last", lang, first=fmt_date(first["date"], first["precision"], lang),
+                   last=fmt_date(last["date"], last["precision"], lang), count=kpis.records),)),
+    ]
+
+
+def by_year_summary(shown: pd.DataFrame, lang: str) -> str:
+    """What the records-per-year chart shows: how many, over which years, the busiest year."""
+    totals = records_per_year(shown).groupby("year")["count"].sum()
+    return t("overview.by_year_summary", lang, count=int(totals.sum()), first=int(totals.index.min()),
+             last=int(totals.index.max()), peak_year=int(totals.idxmax()), peak_count=int(totals.max()))
+
+
 def empty_reason(filters: Filters, defaults: Filters, lang: str) -> str:
     """Why no record passes `filters`: the filters that narrow the view, in words, and what to do."""
     if not filters.kinds:
@@ -77,4 +132,4 @@ def empty_reason(filters: Filters, defaults: Filters, lang: str) -> str:
     return t("data.none_match", lang, reasons=t("punct.list", lang).join(reasons) or "–")
 
 
-__all__ = ["covered_years", "empty_reason", "state_text", "subtitle"]
+__all__ = ["KpiCard", "by_year_summary", "covered_years", "empty_reason", "kpi_cards", "state_text", "subtitle"]

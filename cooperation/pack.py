@@ -23,11 +23,10 @@ from cooperation.i18n import join_names, labelled, t
 from cooperation.story import Slide, display_width, event_dates, events_upto, list_layout, second_language, story_slides
 from cooperation.story_chart import story_period, story_timeline
 from cooperation.story_map import map_svg
-from cooperation.style import KIND_COLOURS, kind_label, side_label
+from cooperation.style import KIND_COLOURS, KIND_GLYPHS, kind_label, side_label
 from cooperation.tables import confidence_label
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-KIND_MARKS = {"agreement": "◆", "visit": "●", "deal": "■", "milestone": "▲"}
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +102,7 @@ def _events_html(slide: Slide, titles: dict[str, str], lang: str) -> str:
     items = []
     for number, (event, date) in enumerate(zip(events.itertuples(), event_dates(slide, lang), strict=True), start=1):
         mark = f'<span class="mark" style="color:{KIND_COLOURS.get(event.kind, "#000")}">' \
-               f'{KIND_MARKS.get(event.kind, "")}</span>'
+               f'{KIND_GLYPHS.get(event.kind, "")}</span>'
         if len(events) == 1:
             text = f"{mark} <b>{e(kind_label(event.kind, lang))}</b> · {e(event.title)}"
             parties = [labelled(side_label(side, lang), join_names(names, lang), lang)

@@ -19,6 +19,8 @@ KIND_COLOURS = {
     "milestone": "#CC79A7",  # reddish purple
 }
 KIND_SYMBOLS = {"agreement": "diamond", "visit": "circle", "deal": "square", "milestone": "triangle-up"}
+KIND_GLYPHS = {"agreement": "◆", "visit": "●", "deal": "■", "milestone": "▲"}  # the symbols, as text
+_MARKDOWN_COLOURS = {"agreement": "blue", "visit": "orange", "deal": "green", "milestone": "violet"}
 KIND_DASHES = {"agreement": "solid", "visit": "dash", "deal": "dot", "milestone": "dashdot"}
 SIDE_COLOURS = {"dalarna": "#0072B2", "hubei": "#D55E00", "other": "#999999"}
 SIDE_SYMBOLS = {"dalarna": "circle", "hubei": "square", "other": "diamond"}
@@ -47,6 +49,11 @@ def kind_label(kind: str, lang: str) -> str:
     return t(f"kind.{kind}", lang)
 
 
+def kind_mark_markdown(kind: str) -> str:
+    """The kind's symbol in its colour, as Streamlit's Markdown writes it (':blue[◆]'), or '' for no kind."""
+    return f":{_MARKDOWN_COLOURS[kind]}[{KIND_GLYPHS[kind]}]" if kind in KIND_GLYPHS else ""
+
+
 def side_label(side: str, lang: str) -> str:
     """The name of a side (Dalarna, Hubei, other) as a legend or column shows it: a capital first letter."""
     text = choice_label("organisation", "side", side, lang)
@@ -54,4 +61,5 @@ def side_label(side: str, lang: str) -> str:
 
 
 __all__ = ["FONT_FAMILY", "KIND_COLOURS", "KIND_DASHES", "KIND_SYMBOLS", "PHASE_OUT_COLOUR", "SIDE_COLOURS",
-           "SIDE_RGB", "SIDE_SYMBOLS", "date_label", "escape", "kind_label", "side_label"]
+           "SIDE_RGB", "SIDE_SYMBOLS", "KIND_GLYPHS", "date_label", "escape", "kind_label", "kind_mark_markdown",
+           "side_label"]

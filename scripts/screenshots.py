@@ -10,16 +10,14 @@ Prints every request that left 127.0.0.1 (there should be none).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_dashboard  # noqa: E402
+from app.pages import PAGES as ALL_PAGES
+from devtools.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_dashboard
 
-PAGES = {"overview": "", "timeline": "timeline", "agreements": "agreements", "map": "map", "network": "network",
-         "data": "data", "story": "story", "export": "export", "upload": "upload"}
+PAGES = {spec.name: spec.address for spec in ALL_PAGES}
 SIZES = "1920x1080,1280x720,1024x768,390x844"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 

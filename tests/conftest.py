@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -12,8 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import create_engine, make_url, text
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/streamlit_server.py for browser tests
 
 # Pages run on the bundled data read them from a store: give the test session its own SQLite file, never the
 # repository's store/ or a PostgreSQL server named in the environment.

@@ -9,6 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import DASHBOARD, PAGES
 
+from app.pages import page
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SHOWING = {"sv": "Visar 26 av 26 poster.", "en": "Showing 26 of 26 records.", "zh": "显示 26 条记录中的 26 条。"}
 
@@ -49,18 +51,18 @@ def test_overview_numbers_and_dates_follow_the_language(lang: str, sourced: str,
 
 
 def test_data_in_chinese_where_the_data_has_it() -> None:
-    at = run(PAGES[3], {"lang": "zh"})  # the network: organisation names
+    at = run(page("network").script, {"lang": "zh"})  # the network: organisation names
     centrality = at.dataframe[0].value if len(at.dataframe) == 1 else at.dataframe[-1].value
     names = " ".join(centrality.iloc[:, 0])
     assert "武汉市人民政府" in names and "博伦厄市" in names  # Chinese where known (names-zh.csv, official names)
     assert "Borlänge kommun" not in names and "Dellner Couplers AB" in names  # else as written
-    at = run(PAGES[1], {"lang": "zh"})
+    at = run(page("timeline").script, {"lang": "zh"})
     hover = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     assert any("博伦厄与武汉结为友好城市" in text for trace in hover for text in trace.get("hovertext") or [])
 
 
 def test_switching_language_keeps_the_filters() -> None:
-    at = run(PAGES[1], {"lang": "en", "party": "Dellner"})
+    at = run(page("timeline").script, {"lang": "en", "party": "Dellner"})
     at.session_state["language"] = "zh"  # what clicking 中文 in the sidebar's language picker sets
     at.run()
     assert at.query_params["lang"] == "zh" and at.query_params["party"] == "Dellner"

@@ -13,12 +13,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import DASHBOARD
 
+from app.pages import PAGES as ALL_PAGES
 from app.sidebar import LANGUAGE_KEY, widget_key
 from cooperation.i18n import t
 
-PAGES = {"views/overview.py": "app.title", "views/timeline.py": "timeline.title", "views/map.py": "map.title",
-         "views/network.py": "network.title", "views/data.py": "data.title", "views/story.py": "story.title",
-         "views/export.py": "export.title", "views/upload.py": "upload.title", "views/agreements.py": "lives.title"}
+PAGES = {spec.script: spec.heading_key for spec in ALL_PAGES}
 # sv -> en -> zh -> sv -> zh -> en -> sv: every ordered pair of the three languages once
 WALK = ["sv", "en", "zh", "sv", "zh", "en", "sv"]
 COUNT = re.compile(r"\d+")

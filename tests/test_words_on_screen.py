@@ -11,6 +11,7 @@ from screen_words import clean, foreign_words, latin_names_with_chinese_renderin
 from streamlit.testing.v1 import AppTest
 from test_app import DASHBOARD
 
+from app.pages import PAGES as ALL_PAGES
 from cooperation.briefing import briefing_html
 from cooperation.dataset import BUNDLED_DATA_DIR, events_table, load_directory
 from cooperation.filters import default_filters
@@ -18,8 +19,7 @@ from cooperation.i18n import t
 from cooperation.lives import agreement_lives
 from cooperation.localize import localize_dataset, localize_events
 
-PAGES = ["views/overview.py", "views/timeline.py", "views/map.py", "views/network.py", "views/data.py",
-         "views/story.py", "views/export.py", "views/upload.py", "views/agreements.py"]
+PAGES = [spec.script for spec in ALL_PAGES]
 LANGS = ["zh", "sv", "en"]
 
 

@@ -1,17 +1,17 @@
 """Export: the filtered records as CSV and XLSX, the charts as PNG, a one-page briefing as HTML and PDF."""
 
 import time
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from app.context import View, current_view, data_source, load
+from app.context import View, cached, current_view, data_source, load, shown_lives
 from app.widgets import stop_if_empty
 from cooperation.briefing import briefing_html, briefing_pdf
 from cooperation.export import XLSX_MIME, filtered_records, records_csv, records_xlsx
 from cooperation.i18n import t
-from cooperation.lives import AgreementLife, agreement_lives
 from cooperation.lives_figure import lives_table
 from cooperation.localize import name_map
 from cooperation.pictures import (
@@ -25,24 +25,11 @@ from cooperation.pictures import (
 
 LIVES_FILE = "agreement-states"  # what became of each agreement, in the chosen language
 
-# Cached on the key (data version, filters, language, day); the view itself is not hashed (leading underscore).
-def _lives(view: View) -> list[AgreementLife]:
-    """What became of the agreements shown, as of the end of the period (as the agreements page computes it)."""
-    stored, events = load()
-    moment = pd.Timestamp(year=view.filters.year_to, month=12, day=31)
-    shown = set(view.shown.loc[view.shown["kind"] == "agreement", "id"])
-    return [life for life in agreement_lives(events, stored, moment) if life.id in shown]
-
 
 def _lives_table(view: View) -> pd.DataFrame:
     stored, _ = load()
-    return lives_table(_lives(view), view.lang, name_map(stored, view.lang),
+    return lives_table(shown_lives(view), view.lang, name_map(stored, view.lang),
                        dict(zip(view.events["id"], view.events["title"], strict=True)))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _workbook(key: tuple, _view: View) -> bytes:
-    return records_xlsx({**filtered_records(load()[0], _view.shown), LIVES_FILE: _lives_table(_view)})
 
 
 class _Uncached(Exception):
@@ -53,20 +40,31 @@ class _Uncached(Exception):
         self.value = value
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _cached_chart_pngs(key: tuple, _view: View) -> dict[str, bytes] | None:
-    pngs = charts_for_download(_view.dataset, _view.shown, _view.lang)
+def _made_once(name: str, make: Callable[[View], object], view: View) -> object:
+    """`make(view)` computed once per data version, filters, language and day (app.context.cached), except when it
+    raises _Uncached: that result is shown, not kept."""
+    try:
+        return cached(name, lambda _: make(view), view, key=(date.today().isoformat(),))
+    except _Uncached as incomplete:
+        return incomplete.value
+
+
+def _workbook(view: View) -> bytes:
+    return records_xlsx({**filtered_records(load()[0], view.shown), LIVES_FILE: _lives_table(view)})
+
+
+def _chart_pngs(view: View) -> dict[str, bytes] | None:
+    pngs = charts_for_download(view.dataset, view.shown, view.lang)
     if pngs is None:
         raise _Uncached(None)
     return pngs
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _cached_briefing(key: tuple, _view: View) -> tuple[str, bytes | None, float]:
+def _briefing(view: View) -> tuple[str, bytes | None, float]:
     started = time.perf_counter()
-    images = briefing_images(_view.dataset, _view.shown, _view.lang)
-    page = briefing_html(_view.dataset, _view.events, _view.shown, _view.filters, _view.lang, images=images,
-                         lives=_lives(_view))
+    images = briefing_images(view.dataset, view.shown, view.lang)
+    page = briefing_html(view.dataset, view.events, view.shown, view.filters, view.lang, images=images,
+                         lives=shown_lives(view))
     pdf = briefing_pdf(page)
     result = (page, pdf, time.perf_counter() - started)
     if (images is None and kaleido_available()) or (pdf is None and chromium_path()):
@@ -74,76 +72,68 @@ def _cached_briefing(key: tuple, _view: View) -> tuple[str, bytes | None, float]
     return result
 
 
-def _chart_pngs(key: tuple, view: View) -> dict[str, bytes] | None:
-    try:
-        return _cached_chart_pngs(key, view)
-    except _Uncached as incomplete:
-        return incomplete.value  # type: ignore[return-value]
+def render(view: View) -> None:
+    """Draw the page for `view` (the filtered records and the language the frame set up)."""
+    lang = view.lang
+    st.title(t("export.title", lang))
+    st.caption(t("export.caption", lang))
+    if not stop_if_empty(view):
+        key = (data_source(), repr(view.filters), lang, date.today().isoformat())
+
+        st.subheader(t("export.records.header", lang))
+        st.caption(t("export.records.help", lang))
+        records = filtered_records(load()[0], view.shown)  # as stored: names as written, for a file to upload again
+        columns = st.columns(3)
+        for number, (name, frame) in enumerate(records.items()):
+            columns[number % 3].download_button(
+                t("export.csv.button", lang, kind=f"{name}.csv", count=len(frame)), records_csv(frame),
+                file_name=f"{name}.csv", mime="text/csv", key=f"export_csv_{name}", on_click="ignore",
+                icon=":material/table_view:")
+        lives = _lives_table(view)
+        columns[len(records) % 3].download_button(
+            t("export.csv.button", lang, kind=f"{LIVES_FILE}.csv", count=len(lives)), records_csv(lives),
+            file_name=f"{LIVES_FILE}.csv", mime="text/csv", key="export_csv_lives", on_click="ignore",
+            icon=":material/handshake:", help=t("export.lives.help", lang))
+        workbook = _made_once("export_workbook", _workbook, view)
+        st.download_button(t("export.xlsx.button", lang), workbook, file_name="dalarna-hubei.xlsx", mime=XLSX_MIME,
+                           key="export_xlsx", on_click="ignore", icon=":material/grid_on:", type="primary")
+
+        st.subheader(t("export.briefing.header", lang))
+        st.caption(t("export.briefing.help", lang))
+        if st.button(t("export.briefing.make", lang), key="export_briefing_make", icon=":material/description:") \
+                or st.session_state.get("_export_briefing") == key:
+            with st.spinner(t("export.briefing.preparing", lang)):
+                page, pdf, seconds = _made_once("export_briefing", _briefing, view)
+            st.session_state["_export_briefing"] = key
+            left, right = st.columns(2)
+            left.download_button(t("export.briefing.html", lang), page.encode("utf-8"),
+                                 file_name=f"briefing-{lang}.html", mime="text/html", key="export_briefing_html",
+                                 on_click="ignore", icon=":material/html:")
+            if pdf:
+                right.download_button(t("export.briefing.pdf", lang), pdf, file_name=f"briefing-{lang}.pdf",
+                                      mime="application/pdf", key="export_briefing_pdf", on_click="ignore",
+                                      icon=":material/picture_as_pdf:")
+            else:
+                right.info(t("export.briefing.no_pdf", lang), icon=":material/print_disabled:")
+            st.caption(t("export.briefing.ready", lang, seconds=f"{seconds:.1f}"))
+
+        st.subheader(t("export.charts.header", lang))
+        st.caption(t("export.charts.help", lang))
+        if not kaleido_available():
+            st.info(t("export.charts.unavailable", lang), icon=":material/image_not_supported:")
+        elif st.button(t("export.charts.make", lang), key="export_charts_make", icon=":material/image:") \
+                or st.session_state.get("_export_charts") == key:
+            with st.spinner(t("export.charts.drawing", lang)):
+                pngs = _made_once("export_charts", _chart_pngs, view)
+            if not pngs:
+                st.warning(t("export.charts.unavailable", lang), icon=":material/image_not_supported:")
+            else:
+                st.session_state["_export_charts"] = key
+                for column, name in zip(st.columns(len(CHART_NAMES)), CHART_NAMES, strict=True):
+                    column.image(pngs[name], caption=chart_title(name, lang))
+                    column.download_button(t("export.charts.download", lang, name=chart_title(name, lang)), pngs[name],
+                                           file_name=f"{name}-{lang}.png", mime="image/png", key=f"export_png_{name}",
+                                           on_click="ignore", icon=":material/download:")
 
 
-def _briefing(key: tuple, view: View) -> tuple[str, bytes | None, float]:
-    try:
-        return _cached_briefing(key, view)
-    except _Uncached as incomplete:
-        return incomplete.value  # type: ignore[return-value]
-
-
-view = current_view()
-lang = view.lang
-st.title(t("export.title", lang))
-st.caption(t("export.caption", lang))
-if not stop_if_empty(view):
-    key = (data_source(), repr(view.filters), lang, date.today().isoformat())
-
-    st.subheader(t("export.records.header", lang))
-    st.caption(t("export.records.help", lang))
-    records = filtered_records(load()[0], view.shown)  # as stored: names as written, for a file to upload again
-    columns = st.columns(3)
-    for number, (name, frame) in enumerate(records.items()):
-        columns[number % 3].download_button(
-            t("export.csv.button", lang, kind=f"{name}.csv", count=len(frame)), records_csv(frame),
-            file_name=f"{name}.csv", mime="text/csv", key=f"export_csv_{name}", on_click="ignore",
-            icon=":material/table_view:")
-    lives = _lives_table(view)
-    columns[len(records) % 3].download_button(
-        t("export.csv.button", lang, kind=f"{LIVES_FILE}.csv", count=len(lives)), records_csv(lives),
-        file_name=f"{LIVES_FILE}.csv", mime="text/csv", key="export_csv_lives", on_click="ignore",
-        icon=":material/handshake:", help=t("export.lives.help", lang))
-    st.download_button(t("export.xlsx.button", lang), _workbook(key, view), file_name="dalarna-hubei.xlsx",
-                       mime=XLSX_MIME, key="export_xlsx", on_click="ignore", icon=":material/grid_on:", type="primary")
-
-    st.subheader(t("export.briefing.header", lang))
-    st.caption(t("export.briefing.help", lang))
-    if st.button(t("export.briefing.make", lang), key="export_briefing_make", icon=":material/description:") \
-            or st.session_state.get("_export_briefing") == key:
-        with st.spinner(t("export.briefing.preparing", lang)):
-            page, pdf, seconds = _briefing(key, view)
-        st.session_state["_export_briefing"] = key
-        left, right = st.columns(2)
-        left.download_button(t("export.briefing.html", lang), page.encode("utf-8"), file_name=f"briefing-{lang}.html",
-                             mime="text/html", key="export_briefing_html", on_click="ignore", icon=":material/html:")
-        if pdf:
-            right.download_button(t("export.briefing.pdf", lang), pdf, file_name=f"briefing-{lang}.pdf",
-                                  mime="application/pdf", key="export_briefing_pdf", on_click="ignore",
-                                  icon=":material/picture_as_pdf:")
-        else:
-            right.info(t("export.briefing.no_pdf", lang), icon=":material/print_disabled:")
-        st.caption(t("export.briefing.ready", lang, seconds=f"{seconds:.1f}"))
-
-    st.subheader(t("export.charts.header", lang))
-    st.caption(t("export.charts.help", lang))
-    if not kaleido_available():
-        st.info(t("export.charts.unavailable", lang), icon=":material/image_not_supported:")
-    elif st.button(t("export.charts.make", lang), key="export_charts_make", icon=":material/image:") \
-            or st.session_state.get("_export_charts") == key:
-        with st.spinner(t("export.charts.drawing", lang)):
-            pngs = _chart_pngs(key, view)
-        if not pngs:
-            st.warning(t("export.charts.unavailable", lang), icon=":material/image_not_supported:")
-        else:
-            st.session_state["_export_charts"] = key
-            for column, name in zip(st.columns(len(CHART_NAMES)), CHART_NAMES, strict=True):
-                column.image(pngs[name], caption=chart_title(name, lang))
-                column.download_button(t("export.charts.download", lang, name=chart_title(name, lang)), pngs[name],
-                                       file_name=f"{name}-{lang}.png", mime="image/png", key=f"export_png_{name}",
-                                       on_click="ignore", icon=":material/download:")
+render(current_view())

@@ -7,58 +7,63 @@ benchmarks/README.md ("Map page")."""
 
 import streamlit as st
 
-from app.context import cached, current_view
+from app.context import View, cached, current_view
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.geo import arcs_table, locate_parties, map_figure, map_summary, unplaced_parties
 from cooperation.i18n import join_names, t
 
 PLAY_SECONDS = 1.5  # one year per tick while playing
 
-view = current_view()
-lang = view.lang
-organisations, places = view.dataset.frame("organisation"), view.dataset.frame("place")
-st.title(t("map.title", lang))
-st.caption(t("map.caption", lang))
+def render(view: View) -> None:
+    """Draw the page for `view` (the filtered records and the language the frame set up)."""
+    lang = view.lang
+    organisations, places = view.dataset.frame("organisation"), view.dataset.frame("place")
+    st.title(t("map.title", lang))
+    st.caption(t("map.caption", lang))
 
 
-def toggle_play(first: int, last: int) -> None:
-    playing = not st.session_state.get("map_playing", False)
-    st.session_state["map_playing"] = playing
-    if playing and st.session_state.get("map_year", last) >= last:
-        st.session_state["map_year"] = first
+    def toggle_play(first: int, last: int) -> None:
+        playing = not st.session_state.get("map_playing", False)
+        st.session_state["map_playing"] = playing
+        if playing and st.session_state.get("map_year", last) >= last:
+            st.session_state["map_year"] = first
 
 
-if not stop_if_empty(view):
-    first, last = int(view.shown["year"].min()), max(int(view.shown["year"].max()), int(view.shown["year"].min()) + 1)
-    st.session_state["map_year"] = min(max(st.session_state.get("map_year", last), first), last)
-    playing = st.session_state.get("map_playing", False)
-    st.button(t("map.pause", lang) if playing else t("map.play", lang), key="map_play", on_click=toggle_play,
-                  args=(first, last), icon=":material/pause:" if playing else ":material/play_arrow:")
+    if not stop_if_empty(view):
+        first = int(view.shown["year"].min())
+        last = max(int(view.shown["year"].max()), first + 1)
+        st.session_state["map_year"] = min(max(st.session_state.get("map_year", last), first), last)
+        playing = st.session_state.get("map_playing", False)
+        st.button(t("map.pause", lang) if playing else t("map.play", lang), key="map_play", on_click=toggle_play,
+                      args=(first, last), icon=":material/pause:" if playing else ":material/play_arrow:")
 
-    @st.fragment(run_every=PLAY_SECONDS if playing else None)
-    def map_as_of_year() -> None:
-        if st.session_state.get("map_playing") and st.session_state.get("_map_tick_seen"):
-            if st.session_state["map_year"] >= last:
-                st.session_state["map_playing"] = False
-                st.rerun()
-            st.session_state["map_year"] += 1
-        st.session_state["_map_tick_seen"] = st.session_state.get("map_playing", False)
-        year = st.slider(t("map.year", lang), first, last, key="map_year", help=t("map.year_help", lang))
-        # one map per data version, filters, language and year: playing back a year a second reuses them
-        figure = cached("map_figure", lambda shown: map_figure(shown, organisations, places, lang, as_of=year), view,
-                        key=(year,))
-        st.plotly_chart(figure, config=PLOTLY_CONFIG, key="map")
+        @st.fragment(run_every=PLAY_SECONDS if playing else None)
+        def map_as_of_year() -> None:
+            if st.session_state.get("map_playing") and st.session_state.get("_map_tick_seen"):
+                if st.session_state["map_year"] >= last:
+                    st.session_state["map_playing"] = False
+                    st.rerun()
+                st.session_state["map_year"] += 1
+            st.session_state["_map_tick_seen"] = st.session_state.get("map_playing", False)
+            year = st.slider(t("map.year", lang), first, last, key="map_year", help=t("map.year_help", lang))
+            # one map per data version, filters, language and year: playing back a year a second reuses them
+            figure = cached("map_figure", lambda shown: map_figure(shown, organisations, places, lang, as_of=year),
+                            view, key=(year,))
+            st.plotly_chart(figure, config=PLOTLY_CONFIG, key="map")
 
-    map_as_of_year()
-    summary = cached("map_summary", lambda shown: map_summary(shown, organisations, places, lang), view)
-    st.caption(f"{summary} {t('data.attribution', lang)}")
-    unplaced = cached("map_unplaced", lambda shown: unplaced_parties(shown, organisations, places), view)
-    if unplaced:
-        st.caption(t("map.unplaced", lang, names=join_names(unplaced, lang)))
-    with st.expander(t("map.table", lang)):
-        arcs = cached("map_arcs", lambda shown: arcs_table(
-            shown, locate_parties({p for parties in shown["parties"] for p in parties}, organisations, places),
-            lang), view)
-        st.dataframe(arcs[["from_place", "to_place", "records", "titles"]].rename(columns={
-            "from_place": t("col.from", lang), "to_place": t("col.to", lang), "records": t("col.records", lang),
-            "titles": t("col.title", lang)}), hide_index=True, width="stretch")
+        map_as_of_year()
+        summary = cached("map_summary", lambda shown: map_summary(shown, organisations, places, lang), view)
+        st.caption(f"{summary} {t('data.attribution', lang)}")
+        unplaced = cached("map_unplaced", lambda shown: unplaced_parties(shown, organisations, places), view)
+        if unplaced:
+            st.caption(t("map.unplaced", lang, names=join_names(unplaced, lang)))
+        with st.expander(t("map.table", lang)):
+            arcs = cached("map_arcs", lambda shown: arcs_table(
+                shown, locate_parties({p for parties in shown["parties"] for p in parties}, organisations, places),
+                lang), view)
+            st.dataframe(arcs[["from_place", "to_place", "records", "titles"]].rename(columns={
+                "from_place": t("col.from", lang), "to_place": t("col.to", lang), "records": t("col.records", lang),
+                "titles": t("col.title", lang)}), hide_index=True, width="stretch")
+
+
+render(current_view())

@@ -4,7 +4,7 @@ to list its records. On a phone the graph gives way to the list of organisations
 
 import streamlit as st
 
-from app.context import cached, centrality, current_view, graph_and_layout
+from app.context import View, cached, centrality, current_view, graph_and_layout
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.i18n import t
 from cooperation.markdown import md_text
@@ -49,38 +49,42 @@ def follow_the_graph(names: list[str]) -> None:
         st.session_state[PICK] = None
 
 
-view = current_view()
-lang = view.lang
-st.title(t("network.title", lang))
-st.caption(t("network.caption", lang))
-if not stop_if_empty(view):
-    # Graph, layout, centrality and figure are cached per data version, language and selection; a cold network of
-    # thousands of organisations takes seconds, and the spinner (shown after half a second) says it is working.
-    with st.spinner(f"{t('network.title', lang)} …", show_time=True):
-        graph, positions = graph_and_layout(view.shown, lang)
-        table = centrality(view.shown, graph, lang)
-    names = list(table["organisation"])
-    follow_the_graph(names)
-    selected = st.session_state.get(PICK)
-    figure = cached("network_figure", lambda _, g, p, c: network_figure(g, p, lang, selected, c), view, graph,
-                    positions, table, key=(selected,))
-    st.plotly_chart(figure, config=PLOTLY_CONFIG, on_select="rerun", selection_mode=("points",), key=CHART)
-    st.caption(network_summary(table, graph.number_of_edges(), lang))
+def render(view: View) -> None:
+    """Draw the page for `view` (the filtered records and the language the frame set up)."""
+    lang = view.lang
+    st.title(t("network.title", lang))
+    st.caption(t("network.caption", lang))
+    if not stop_if_empty(view):
+        # Graph, layout, centrality and figure are cached per data version, language and selection; a cold network of
+        # thousands of organisations takes seconds, and the spinner (shown after half a second) says it is working.
+        with st.spinner(f"{t('network.title', lang)} …", show_time=True):
+            graph, positions = graph_and_layout(view.shown, lang)
+            table = centrality(view.shown, graph, lang)
+        names = list(table["organisation"])
+        follow_the_graph(names)
+        selected = st.session_state.get(PICK)
+        figure = cached("network_figure", lambda _, g, p, c: network_figure(g, p, lang, selected, c), view, graph,
+                        positions, table, key=(selected,))
+        st.plotly_chart(figure, config=PLOTLY_CONFIG, on_select="rerun", selection_mode=("points",), key=CHART)
+        st.caption(network_summary(table, graph.number_of_edges(), lang))
 
-    st.selectbox(t("network.pick", lang), names, key=PICK, index=None, width=440,
-                 placeholder=t("network.pick_placeholder", lang))
-    if selected:
-        st.subheader(t("network.selected", lang, name=md_text(selected)))
-        st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
-                     width="stretch", column_config=record_columns(lang))
-    else:
-        st.info(t("network.click_hint", lang), icon=":material/touch_app:")
+        st.selectbox(t("network.pick", lang), names, key=PICK, index=None, width=440,
+                     placeholder=t("network.pick_placeholder", lang))
+        if selected:
+            st.subheader(t("network.selected", lang, name=md_text(selected)))
+            st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
+                         width="stretch", column_config=record_columns(lang))
+        else:
+            st.info(t("network.click_hint", lang), icon=":material/touch_app:")
 
-    with st.container(key="network_list"):
-        st.subheader(t("network.list", lang))
-        st.dataframe(cached("network_list", lambda _, c: network_list(c, lang), view, table), hide_index=True,
-                     width="stretch", column_config={
-                         t("col.organisation", lang): st.column_config.Column(pinned=True),
-                         t("network.links", lang): st.column_config.Column(help=t("network.links_help", lang)),
-                         t("network.bridge", lang): st.column_config.Column(help=t("network.bridge_help", lang)),
-                         t("network.partners", lang): st.column_config.TextColumn(width="large")})
+        with st.container(key="network_list"):
+            st.subheader(t("network.list", lang))
+            st.dataframe(cached("network_list", lambda _, c: network_list(c, lang), view, table), hide_index=True,
+                         width="stretch", column_config={
+                             t("col.organisation", lang): st.column_config.Column(pinned=True),
+                             t("network.links", lang): st.column_config.Column(help=t("network.links_help", lang)),
+                             t("network.bridge", lang): st.column_config.Column(help=t("network.bridge_help", lang)),
+                             t("network.partners", lang): st.column_config.TextColumn(width="large")})
+
+
+render(current_view())

@@ -8,20 +8,18 @@ app/presentation.py) and advances while playing. ?second=sv|en|zh adds a second 
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
-from app.context import current_view, load_localized, shown_events
+from app.context import View, current_view, load_localized, shown_events
 from app.presentation import follow, new_deck_id, sync_slide
 from app.sidebar import LANGUAGE_KEY
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.i18n import LANGUAGES, join_names, labelled, t
+from cooperation.i18n import LANGUAGES, labelled, t
 from cooperation.markdown import md_text, sources_markdown
 from cooperation.story import (
     ADVANCE_SECONDS,
     Slide,
     display_width,
-    event_dates,
     events_upto,
     list_layout,
     second_language,
@@ -30,8 +28,7 @@ from cooperation.story import (
 )
 from cooperation.story_chart import story_period, story_timeline
 from cooperation.story_map import story_deck
-from cooperation.style import kind_label, side_label
-from cooperation.tables import confidence_label
+from cooperation.story_text import events_markdown, uncertainty_note
 
 SLIDE_KEY = "story_slide"
 PLAY_KEY = "story_play"
@@ -170,6 +167,7 @@ def _slide_from_url(total: int) -> int:
 
 def _second_language(lang: str) -> str | None:
     """The slides' second language: ?second= when presenting, the page's choice inside the app; never `lang`."""
+    presenting = st.query_params.get("present") == "1"
     chosen = st.query_params.get("second") if presenting else st.session_state.get(SECOND_KEY)
     return chosen if chosen in LANGUAGES and chosen != lang else None
 
@@ -195,47 +193,13 @@ def _ticker(total: int) -> None:
         st.rerun()
 
 
-KIND_MARKS = {"agreement": ":blue[◆]", "visit": ":orange[●]", "deal": ":green[■]", "milestone": ":violet[▲]"}
-
-
-def _events_markdown(slide: Slide, lang: str, second_titles: dict[str, str]) -> str:
-    """The moment's events as a list: the number that labels it on the timeline (when there are several), the
-    kind's mark, date (unless the moment's date says it) and title, the title in the second language below; for a
-    single event its parties too."""
-    events, items = slide.events, []
-    for number, (e, date) in enumerate(zip(events.itertuples(), event_dates(slide, lang), strict=True), start=1):
-        if len(events) == 1:
-            item = f"- {KIND_MARKS.get(e.kind, '')} **{md_text(kind_label(e.kind, lang))}** · {md_text(e.title)}"
-        else:
-            dated = f"{md_text(date)} · " if date else ""
-            item = f"- **{number}** {KIND_MARKS.get(e.kind, '')} {dated}{md_text(e.title)}"
-        if str(e.id) in second_titles:
-            item += f"  \n*{md_text(second_titles[str(e.id)])}*"
-        if len(events) == 1:
-            for side, parties in (("dalarna", e.dalarna_parties), ("hubei", e.hubei_parties)):
-                if parties:
-                    item += f"  \n{md_text(labelled(side_label(side, lang), join_names(parties, lang), lang))}"
-        items.append(item)
-    return "\n".join(items)
-
-
-def _uncertainty_note(events: pd.DataFrame, lang: str) -> str:
-    """A line when some of the moment's records rest on a medium- or low-confidence source, else ''."""
-    uncertain = events[events["confidence"].isin(["medium", "low"])]
-    if uncertain.empty:
-        return ""
-    if len(events) == 1:
-        return md_text(t("story.uncertain_one", lang, level=confidence_label(uncertain["confidence"].iloc[0], lang)))
-    return md_text(t("story.uncertain", lang, count=len(uncertain), total=len(events)))
-
-
 def _sources(slide: Slide, lang: str) -> None:
     with st.container(key="story_sources"):
         st.markdown(labelled(f"**{t('data.sources', lang)}**",
                              sources_markdown(" | ".join(slide.sources), t("data.no_source", lang)), lang))
 
 
-def _second_slides(lang: str, second: str | None) -> list[Slide] | None:
+def _second_slides(view: View, second: str | None) -> list[Slide] | None:
     """The same slides in the second language (the same filters, the names and titles of that language)."""
     if second is None:
         return None
@@ -243,16 +207,19 @@ def _second_slides(lang: str, second: str | None) -> list[Slide] | None:
     return story_slides(shown_events(view.events, localized, view.filters), second)
 
 
-def _pack_maker(others: list[Slide] | None):
+def _pack_maker(view: View, others: list[Slide] | None):
     """What the download button calls, on its own thread, when pressed: the offline presentation of what this
     page shows (everything it needs is taken now, in the page's run)."""
     from cooperation.pack import presentation_pack
 
-    shown, organisations, places = events, view.dataset.frame("organisation"), view.dataset.frame("place")
-    return lambda: presentation_pack(shown, organisations, places, lang, second_slides=others).encode("utf-8")
+    shown, organisations, places = view.shown, view.dataset.frame("organisation"), view.dataset.frame("place")
+    return lambda: presentation_pack(shown, organisations, places, view.lang, second_slides=others).encode("utf-8")
 
 
-def _draw_slide(slide: Slide, other: Slide | None, total: int, deck: str | None) -> None:
+def _draw_slide(view: View, slide: Slide, other: Slide | None, total: int, deck: str | None,
+                presenting: bool) -> None:
+    """A slide: the bar, the date and headline, map and timeline up to the moment, its events and sources."""
+    lang, events = view.lang, view.shown
     headline, second_titles = second_language(slide, other) if other is not None else ("", {})
     with st.container(key="story_bar", horizontal=True, vertical_alignment="center", gap="medium"):
         st.button(t("story.previous", lang), key="story_prev", icon=":material/arrow_back:", on_click=_go,
@@ -302,15 +269,15 @@ def _draw_slide(slide: Slide, other: Slide | None, total: int, deck: str | None)
                             height="stretch", alt=t("story.timeline_caption", lang))
     with below, st.container(key=f"story_events_{room}"):
         with st.container(key="story_events"):
-            st.markdown(_events_markdown(slide, lang, second_titles))
-        note = _uncertainty_note(slide.events, lang)
+            st.markdown(events_markdown(slide, lang, second_titles))
+        note = uncertainty_note(slide.events, lang)
         if note:
             with st.container(key="story_note"):
                 st.markdown(note)
     _sources(slide, lang)
 
 
-def _draw_notes(slide: Slide, following: Slide | None, total: int) -> None:
+def _draw_notes(slide: Slide, following: Slide | None, total: int, lang: str) -> None:
     """The presenter's window: where the projector is, what the slide rests on, and what comes next."""
     st.title(t("story.notes_title", lang), anchor=False)
     with st.container(key="story_bar", horizontal=True, vertical_alignment="center", gap="medium"):
@@ -343,53 +310,58 @@ def _draw_notes(slide: Slide, following: Slide | None, total: int) -> None:
             st.markdown("- " + "  \n".join(lines))
 
 
-view = current_view()
-lang = view.lang
-presenting = st.query_params.get("present") == "1"
-notes = presenting and st.query_params.get("notes") == "1"
-st.markdown(SLIDE_CSS + (CHROME_CSS if presenting else "") + (HALL_CSS if presenting and not notes else ""),
-            unsafe_allow_html=True)
-if not presenting:
-    st.title(t("story.title", lang))
-    st.caption(t("story.caption", lang))
+def render(view: View) -> None:
+    """Draw the page for `view` (the filtered records and the language the frame set up)."""
+    lang = view.lang
+    presenting = st.query_params.get("present") == "1"
+    notes = presenting and st.query_params.get("notes") == "1"
+    st.markdown(SLIDE_CSS + (CHROME_CSS if presenting else "") + (HALL_CSS if presenting and not notes else ""),
+                unsafe_allow_html=True)
+    if not presenting:
+        st.title(t("story.title", lang))
+        st.caption(t("story.caption", lang))
 
-events = view.shown  # the story follows the filters, like every view; by default they hold everything
-slides = [] if events.empty else story_slides(events, lang)
-seconds = _second_slides(lang, _second_language(lang)) if slides else None
-if not presenting and slides:
-    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-        st.selectbox(t("story.second", lang), [NO_SECOND, *(code for code in LANGUAGES if code != lang)],
-                     format_func=lambda code: LANGUAGES.get(code, t("story.second_none", lang)), key=SECOND_KEY,
-                     help=t("story.second_help", lang), width=280)
-        st.link_button(t("story.open", lang), _presentation_url(lang, _second_language(lang)),
-                       icon=":material/slideshow:", type="primary", key="story_open")
-        st.download_button(t("story.pack", lang), _pack_maker(seconds), file_name=f"dalarna-hubei-story-{lang}.html",
-                           mime="text/html", key="story_pack", icon=":material/download:",
-                           help=t("story.pack_help", lang), on_click="ignore")
+    events = view.shown  # the story follows the filters, like every view; by default they hold everything
+    slides = [] if events.empty else story_slides(events, lang)
+    seconds = _second_slides(view, _second_language(lang)) if slides else None
+    if not presenting and slides:
+        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+            st.selectbox(t("story.second", lang), [NO_SECOND, *(code for code in LANGUAGES if code != lang)],
+                         format_func=lambda code: LANGUAGES.get(code, t("story.second_none", lang)), key=SECOND_KEY,
+                         help=t("story.second_help", lang), width=280)
+            st.link_button(t("story.open", lang), _presentation_url(lang, _second_language(lang)),
+                           icon=":material/slideshow:", type="primary", key="story_open")
+            st.download_button(t("story.pack", lang), _pack_maker(view, seconds),
+                               file_name=f"dalarna-hubei-story-{lang}.html", mime="text/html", key="story_pack",
+                               icon=":material/download:",
+                               help=t("story.pack_help", lang), on_click="ignore")
 
-if not stop_if_empty(view) and slides:
-    total = len(slides)
-    if SLIDE_KEY not in st.session_state:
-        st.session_state[SLIDE_KEY] = _slide_from_url(total)
-    number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
-    deck = None
-    if presenting:
-        deck = st.query_params.get("deck") or new_deck_id()
-        number = min(max(sync_slide(deck, number), 1), total)
-        for name, value in (("deck", deck), ("slide", str(number))):
-            if st.query_params.get(name) != value:
-                st.query_params[name] = value
-    st.session_state[SLIDE_KEY] = number
-    slide = slides[number - 1]
-    if notes:
-        _draw_notes(slide, slides[number] if number < total else None, total)
-    else:
-        _draw_slide(slide, seconds[number - 1] if seconds else None, total, deck)
-    if deck:
-        follow(deck)
-    if st.session_state.get(PLAY_KEY) and number < total and not notes:
-        st.session_state[FULL_RUN_KEY] = True
-        st.fragment(_ticker, run_every=ADVANCE_SECONDS)(total)
-elif presenting:
-    with st.container(horizontal=True):
-        _presenter_controls(lang, None)
+    if not stop_if_empty(view) and slides:
+        total = len(slides)
+        if SLIDE_KEY not in st.session_state:
+            st.session_state[SLIDE_KEY] = _slide_from_url(total)
+        number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
+        deck = None
+        if presenting:
+            deck = st.query_params.get("deck") or new_deck_id()
+            number = min(max(sync_slide(deck, number), 1), total)
+            for name, value in (("deck", deck), ("slide", str(number))):
+                if st.query_params.get(name) != value:
+                    st.query_params[name] = value
+        st.session_state[SLIDE_KEY] = number
+        slide = slides[number - 1]
+        if notes:
+            _draw_notes(slide, slides[number] if number < total else None, total, lang)
+        else:
+            _draw_slide(view, slide, seconds[number - 1] if seconds else None, total, deck, presenting)
+        if deck:
+            follow(deck)
+        if st.session_state.get(PLAY_KEY) and number < total and not notes:
+            st.session_state[FULL_RUN_KEY] = True
+            st.fragment(_ticker, run_every=ADVANCE_SECONDS)(total)
+    elif presenting:
+        with st.container(horizontal=True):
+            _presenter_controls(lang, None)
+
+
+render(current_view())

@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from app.context import current_view, data_dir, load, store
+from app.context import View, current_view, data_dir, load, store
 from app.history import history_section
 from app.signin import sign_in_form, sign_out_button, signed_in_analyst
 from app.uploads import UploadedFile, draw_preview, file_panel, problems_table, read_uploads
@@ -26,83 +26,87 @@ MB = 2**20
 # still arrives and is refused in the analyst's language; only a file over the cap gets Streamlit's English chip.
 HEADROOM = 4
 
-view = current_view()
-lang = view.lang
-limits = limits_from_environment()
-st.title(t("upload.title", lang))
-mb = fmt_number(limits.max_bytes / MB, lang, decimals=0 if limits.max_bytes % MB == 0 else 1)
-st.caption(t("upload.caption", lang, mb=mb, rows=fmt_number(limits.max_rows, lang)))
-st.caption(t("upload.limits", lang, columns=fmt_number(limits.max_columns, lang),
-             chars=fmt_number(limits.max_cell_chars, lang),
-             workbook=fmt_number(limits.max_workbook_bytes // MB, lang),
-             strings=fmt_number(limits.max_shared_strings_bytes // MB, lang),
-             seconds=fmt_number(limits.seconds or 0, lang)))
+def render(view: View) -> None:
+    """Draw the page for `view` (the filtered records and the language the frame set up)."""
+    lang = view.lang
+    limits = limits_from_environment()
+    st.title(t("upload.title", lang))
+    mb = fmt_number(limits.max_bytes / MB, lang, decimals=0 if limits.max_bytes % MB == 0 else 1)
+    st.caption(t("upload.caption", lang, mb=mb, rows=fmt_number(limits.max_rows, lang)))
+    st.caption(t("upload.limits", lang, columns=fmt_number(limits.max_columns, lang),
+                 chars=fmt_number(limits.max_cell_chars, lang),
+                 workbook=fmt_number(limits.max_workbook_bytes // MB, lang),
+                 strings=fmt_number(limits.max_shared_strings_bytes // MB, lang),
+                 seconds=fmt_number(limits.seconds or 0, lang)))
 
-with st.expander(t("upload.templates", lang), icon=":material/description:"):
-    st.caption(t("upload.templates.help", lang))
-    columns = st.columns(len(KINDS))
-    for column, kind in zip(columns, KINDS.values(), strict=True):
-        column.download_button(kind.file, template_csv(kind).encode("utf-8-sig"), file_name=kind.file,
-                               mime="text/csv", key=f"template-{kind.name}", icon=":material/download:")
+    with st.expander(t("upload.templates", lang), icon=":material/description:"):
+        st.caption(t("upload.templates.help", lang))
+        columns = st.columns(len(KINDS))
+        for column, kind in zip(columns, KINDS.values(), strict=True):
+            column.download_button(kind.file, template_csv(kind).encode("utf-8-sig"), file_name=kind.file,
+                                   mime="text/csv", key=f"template-{kind.name}", icon=":material/download:")
 
-the_store = store()
-if the_store is None:
-    st.info(t("upload.folder_mode", lang, folder=md_text(data_dir())), icon=":material/folder:")
-    st.stop()
+    the_store = store()
+    if the_store is None:
+        st.info(t("upload.folder_mode", lang, folder=md_text(data_dir())), icon=":material/folder:")
+        st.stop()
 
-analyst = signed_in_analyst()
-committed = st.session_state.pop("_committed", None)
-if committed:
-    details = json.loads(committed)
-    if details["batch"] is None:
-        st.info(t("preview.nothing_stored", lang), icon=":material/check:")
+    analyst = signed_in_analyst()
+    committed = st.session_state.pop("_committed", None)
+    if committed:
+        details = json.loads(committed)
+        if details["batch"] is None:
+            st.info(t("preview.nothing_stored", lang), icon=":material/check:")
+        else:
+            st.success(t("preview.committed", lang, batch=details["batch"], files=details["files"]),
+                       icon=":material/task_alt:")
+    if analyst is None:
+        st.subheader(t("signin.header", lang))
+        sign_in_form(the_store, lang)
     else:
-        st.success(t("preview.committed", lang, batch=details["batch"], files=details["files"]),
-                   icon=":material/task_alt:")
-if analyst is None:
-    st.subheader(t("signin.header", lang))
-    sign_in_form(the_store, lang)
-else:
-    st.caption(t("signin.as", lang, name=md_text(analyst)))
-    sign_out_button(lang)
-    st.subheader(t("upload.files", lang))
-    generation = st.session_state.setdefault("_upload_generation", 0)
-    cap = max(1, min(int(st.get_option("server.maxUploadSize")), HEADROOM * -(-limits.max_bytes // MB)))
-    uploaded = st.file_uploader(t("upload.choose", lang), type=["csv", "txt", "tsv", "xlsx"],
-                                accept_multiple_files=True, key=f"uploads-{generation}", max_upload_size=cap,
-                                help=t("upload.choose.help", lang, mb=mb, cap=fmt_number(cap, lang)))
-    files: list[UploadedFile] = read_uploads(uploaded or [], the_store, limits, lang)
-    for file in files:
-        file_panel(file, lang)
+        st.caption(t("signin.as", lang, name=md_text(analyst)))
+        sign_out_button(lang)
+        st.subheader(t("upload.files", lang))
+        generation = st.session_state.setdefault("_upload_generation", 0)
+        cap = max(1, min(int(st.get_option("server.maxUploadSize")), HEADROOM * -(-limits.max_bytes // MB)))
+        uploaded = st.file_uploader(t("upload.choose", lang), type=["csv", "txt", "tsv", "xlsx"],
+                                    accept_multiple_files=True, key=f"uploads-{generation}", max_upload_size=cap,
+                                    help=t("upload.choose.help", lang, mb=mb, cap=fmt_number(cap, lang)))
+        files: list[UploadedFile] = read_uploads(uploaded or [], the_store, limits, lang)
+        for file in files:
+            file_panel(file, lang)
 
-    accepted = [f for f in files if f.result is not None and f.result.accepted]
-    if files:
-        st.subheader(t("preview.header", lang))
-        if len(accepted) < len(files):
-            st.warning(t("preview.blocked", lang, count=len(files) - len(accepted)), icon=":material/block:")
-        clashes = check_together([f.read for f in accepted])
-        if clashes:  # a file twice, the same record in two files: said with file and row, nothing committed
-            st.error(t("preview.together", lang, count=fmt_number(len(clashes), lang)), icon=":material/block:")
-            problems_table(clashes, lang)
-        elif accepted:
-            shown = preview_files(load()[0], [f.read for f in accepted])  # the records cached for the store version
-            counts = shown.counts
-            draw_preview(shown, lang)
-            ready = len(accepted) == len(files) and counts["new"] + counts["changed"] > 0
-            if len(accepted) == len(files) and not ready:
-                st.info(t("preview.nothing_new", lang), icon=":material/check:")
-            if st.button(t("preview.commit", lang, count=fmt_number(counts["new"] + counts["changed"], lang)),
-                         type="primary", disabled=not ready, icon=":material/save:"):
-                try:
-                    with st.spinner(t("preview.committing", lang), show_time=True):
-                        batch = commit_files(the_store, [f.read for f in accepted], analyst)
-                except Exception as exc:  # the store refused the batch or cannot be reached: said, not a traceback
-                    logging.getLogger(__name__).exception("commit failed")
-                    st.error(t("preview.commit_failed", lang, reason=md_text(str(exc) or type(exc).__name__)),
-                             icon=":material/error:")
-                else:
-                    st.session_state["_upload_generation"] = generation + 1
-                    st.session_state["_committed"] = json.dumps({"batch": batch, "files": len(accepted)})
-                    st.rerun()
+        accepted = [f for f in files if f.result is not None and f.result.accepted]
+        if files:
+            st.subheader(t("preview.header", lang))
+            if len(accepted) < len(files):
+                st.warning(t("preview.blocked", lang, count=len(files) - len(accepted)), icon=":material/block:")
+            clashes = check_together([f.read for f in accepted])
+            if clashes:  # a file twice, the same record in two files: said with file and row, nothing committed
+                st.error(t("preview.together", lang, count=fmt_number(len(clashes), lang)), icon=":material/block:")
+                problems_table(clashes, lang)
+            elif accepted:
+                shown = preview_files(load()[0], [f.read for f in accepted])  # the records cached for the store version
+                counts = shown.counts
+                draw_preview(shown, lang)
+                ready = len(accepted) == len(files) and counts["new"] + counts["changed"] > 0
+                if len(accepted) == len(files) and not ready:
+                    st.info(t("preview.nothing_new", lang), icon=":material/check:")
+                if st.button(t("preview.commit", lang, count=fmt_number(counts["new"] + counts["changed"], lang)),
+                             type="primary", disabled=not ready, icon=":material/save:"):
+                    try:
+                        with st.spinner(t("preview.committing", lang), show_time=True):
+                            batch = commit_files(the_store, [f.read for f in accepted], analyst)
+                    except Exception as exc:  # the store refused the batch or cannot be reached: said, not a traceback
+                        logging.getLogger(__name__).exception("commit failed")
+                        st.error(t("preview.commit_failed", lang, reason=md_text(str(exc) or type(exc).__name__)),
+                                 icon=":material/error:")
+                    else:
+                        st.session_state["_upload_generation"] = generation + 1
+                        st.session_state["_committed"] = json.dumps({"batch": batch, "files": len(accepted)})
+                        st.rerun()
 
-history_section(the_store, analyst, lang)
+    history_section(the_store, analyst, lang)
+
+
+render(current_view())

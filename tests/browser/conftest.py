@@ -7,19 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-TESTS_DIR = Path(__file__).resolve().parent.parent
-for directory in (TESTS_DIR, TESTS_DIR.parent):  # tests/ for streamlit_server, the root for the engine
-    if str(directory) not in sys.path:
-        sys.path.insert(0, str(directory))
-
-from streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_dashboard  # noqa: E402
+from devtools.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_dashboard
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 VIEWPORT = {"width": 1600, "height": 1000}

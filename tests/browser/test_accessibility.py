@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from app.pages import PAGES
+
 from .test_pages import assert_clean, visit
 
 pytestmark = pytest.mark.browser
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-PATHS = ["", "timeline", "map", "network", "data", "story", "export", "upload", "?present=1"]
+PATHS = [*(spec.address for spec in PAGES), "?present=1"]
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from app.pages import PAGES as ALL_PAGES
 from cooperation.i18n import t
 
 from .conftest import BrowserLog
@@ -19,8 +20,7 @@ pytestmark = pytest.mark.browser
 
 SIZES = {"phone": (390, 844), "tablet": (1024, 768), "laptop": (1280, 720), "projector": (1920, 1080)}
 TOUCH = {"phone", "tablet"}
-PAGES = {"overview": ("", "app.title"), "timeline": ("timeline", "timeline.title"), "map": ("map", "map.title"),
-         "network": ("network", "network.title"), "data": ("data", "data.title")}
+PAGES = {spec.name: (spec.address, spec.heading_key) for spec in ALL_PAGES}
 ENDS = {"Borlänge": (60.49, 15.42), "Wuhan": (30.59, 114.31)}
 SIDEBAR = "[data-testid='stSidebar']"
 

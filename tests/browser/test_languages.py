@@ -9,13 +9,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from app.pages import PAGES as ALL_PAGES
 from cooperation.i18n import LANGUAGES, t
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 30_000
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-PAGES = ["", "timeline", "agreements", "map", "network", "data", "story", "export", "upload"]
+PAGES = [spec.address for spec in ALL_PAGES]
 WALK = ["sv", "en", "zh", "sv", "zh", "en", "sv"]  # every ordered pair of the three languages once
 FILTERS = {"from": "2011", "to": "2019", "kinds": "agreement,milestone", "sectors": "education,public administration",
            "party": "borl"}

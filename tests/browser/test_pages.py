@@ -9,16 +9,16 @@ import re
 import pytest
 from PIL import Image
 
+from app.pages import PAGES as ALL_PAGES
 from cooperation.dataset import BUNDLED_DATA_DIR, events_table, load_directory
+from cooperation.i18n import t
 from cooperation.metrics import records_per_year
 from cooperation.network import records_of
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 30_000
-PAGES = [("overview", "", "Dalarna–Hubei cooperation"), ("timeline", "timeline", "Timeline"), ("map", "map", "Map"),
-         ("network", "network", "Network"), ("data", "data", "Data"),
-         ("agreements", "agreements", "What became of each agreement")]
+PAGES = [(spec.name, spec.address, t(spec.heading_key, "en")) for spec in ALL_PAGES]
 EXCEPTION = "[data-testid='stException']"
 PLOTLY = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 DECK = "[data-testid='stDeckGlJsonChart']"

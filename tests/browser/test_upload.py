@@ -12,9 +12,10 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
-from streamlit_server import running_dashboard
 
+from app.pages import PAGES
 from cooperation.auth import PASSWORD_HASH_ENV, hash_password
+from devtools.streamlit_server import running_dashboard
 
 from .test_pages import IDLE, TIMEOUT_MS, assert_clean, visit
 
@@ -103,7 +104,7 @@ def test_uploaded_script_payloads_never_run(page, upload_url: str, browser_log, 
     upload(page, [("agreements.csv", AGREEMENTS), ("organisations.csv", ORGANISATIONS)])
     page.get_by_role("button", name=re.compile(r"^Store the preview as one batch")).click()
     page.get_by_text(re.compile("Stored as batch")).wait_for(timeout=TIMEOUT_MS)
-    for path in ["", "timeline", "map", "network", "data", "story", "export", "upload"]:
+    for path in (spec.address for spec in PAGES):
         visit(page, f"{upload_url}/{path}")
         page.wait_for_timeout(1500)  # charts, the map and its tooltips' templates
         if path == "map":  # the uploaded party's name, in the hover label of its place, as text that never runs
