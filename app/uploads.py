@@ -14,14 +14,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from cooperation.i18n import fmt_number, t
+from cooperation.dataset import Dataset
+from cooperation.i18n import fmt_number, join_names, t
 from cooperation.ingest import IngestResult, Limits
+from cooperation.localize import name_map
 from cooperation.mapping import suggest_mapping
 from cooperation.markdown import md_text
-from cooperation.preview import Preview
+from cooperation.preview import CHANGED_COLUMNS, MATCHED_BY, Preview
 from cooperation.problems import Problem, group_problems, problems_csv
 from cooperation.schema import KINDS
 from cooperation.store import Store, sha256
+from cooperation.tables import record_table
 from cooperation.upload import Choice, Progress, Reader, UploadFile, read_file
 
 IGNORED = ""  # a file column mapped to nothing: not read
@@ -317,8 +320,23 @@ def problems_table(problems: list[Problem], lang: str) -> None:
 PREVIEW_PARTS = ["new", "changed", "duplicates", "unsourced", "unplaceable"]
 
 
-def draw_preview(shown: Preview, lang: str) -> None:
-    """The preview's counts, and its rows part by part in tabs."""
+def preview_table(frame: pd.DataFrame, kind: str, lang: str, names: dict[str, str]) -> pd.DataFrame:
+    """A preview's rows as the data view shows records, in `lang`, after the file's row number and, for a row that
+    meets a stored record, how it was matched and which of its columns would change."""
+    about: dict[str, pd.Series] = {}
+    if "row" in frame:
+        about[t("preview.col.row", lang)] = frame["row"]
+    if MATCHED_BY in frame:
+        about[t("preview.col.matched_by", lang)] = frame[MATCHED_BY].map(lambda by: t(f"preview.matched.{by}", lang))
+    if CHANGED_COLUMNS in frame:
+        about[t("preview.col.changed", lang)] = frame[CHANGED_COLUMNS].map(
+            lambda columns: join_names((t(f"col.{c}", lang) for c in columns.split(", ") if c), lang))
+    return pd.concat([pd.DataFrame(about, index=frame.index), record_table(frame, kind, lang, names)], axis=1)
+
+
+def draw_preview(shown: Preview, lang: str, stored: Dataset) -> None:
+    """The preview's counts, and its rows part by part in tabs, in `lang` (names translated as `stored` does)."""
+    names = name_map(stored, lang)
     counts = shown.counts
     for column, name in zip(st.columns(len(PREVIEW_PARTS)), PREVIEW_PARTS, strict=True):
         column.metric(t(f"preview.{name}", lang), fmt_number(counts[name], lang))
@@ -330,7 +348,7 @@ def draw_preview(shown: Preview, lang: str) -> None:
                 st.caption(t("preview.none", lang))
             for kind, frame in frames.items():
                 st.markdown(f"**{t('kind.' + kind, lang)}**")
-                st.dataframe(frame.drop(columns=["row"], errors="ignore"), hide_index=True, width="stretch")
+                st.dataframe(preview_table(frame, kind, lang, names), hide_index=True, width="stretch")
     with tabs[4]:
         if shown.unplaceable:
             st.caption(t("preview.unplaceable.help", lang))

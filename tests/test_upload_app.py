@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from app.context import DATA_DIR_ENV
 from app.context import _store as opened_stores
 from cooperation.auth import PASSWORD_HASH_ENV, hash_password
+from cooperation.i18n import t
 from cooperation.mapping import header_signature
 from cooperation.store import DATABASE_URL_ENV, Store, database_url
 
@@ -43,9 +44,9 @@ def store_path(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]
     opened_stores.clear()  # close the app's connections to this store before its schema or file goes
 
 
-def open_page(page: str = UPLOAD) -> AppTest:
+def open_page(page: str = UPLOAD, lang: str = "en") -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.query_params["lang"] = "en"
+    at.query_params["lang"] = lang
     at.run()
     if page != "views/overview.py":
         at.switch_page(page).run()
@@ -53,12 +54,12 @@ def open_page(page: str = UPLOAD) -> AppTest:
     return at
 
 
-def signed_in() -> AppTest:
-    at = open_page()
+def signed_in(lang: str = "en") -> AppTest:
+    at = open_page(lang=lang)
     at.text_input[0].set_value("Anna Analytiker")
     at.text_input[1].set_value(PASSWORD)
     at.button[0].click().run()  # the form's submit button
-    assert any("Signed in as analyst: Anna Analytiker" in c.value for c in at.caption)
+    assert any("Anna Analytiker" in c.value for c in at.caption)
     return at
 
 
@@ -105,7 +106,7 @@ def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["New"] == "2" and metrics["Changed"] == "0" and metrics["Without source"] == "1"
     new = at.tabs[0].dataframe[0].value
-    assert sorted(new["value"].tolist()) == [99.5, 1234.5]
+    assert sorted(new["Value"].tolist()) == ["1,234.5", "99.5"] and new["Row in the file"].tolist() == [2, 3]
     commit = next(b for b in at.button if b.label == "Store the preview as one batch (records: 2)")
     commit.click().run()
     assert any("Stored as batch 2" in s.value for s in at.success)
@@ -119,6 +120,21 @@ def test_a_swedish_excel_export_goes_through_preview_commit_and_undo(store_path:
     next(b for b in at.button if b.label == "Undo").click().run()
     assert showing(at) == "Showing 26 of 26 records."
     assert "undone by Anna Analytiker" in at.dataframe[-1].value.iloc[0]["State"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "sv"])
+def test_the_preview_reads_in_the_analysts_language_not_in_schema_codes(store_path: str, lang: str) -> None:
+    """The preview's tables were the raw frames: headers `date`, `dalarna_party`, values `year`, `None`."""
+    at = signed_in(lang)
+    at.file_uploader[0].set_value(("deals.csv", SWEDISH_DEALS, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    new = at.tabs[0].dataframe[0].value
+    codes = {"date", "date_precision", "title", "dalarna_party", "hubei_party", "value", "currency", "source", "row"}
+    assert not codes & set(new.columns), list(new.columns)
+    assert t("col.dalarna_party", lang) in new.columns and t("preview.col.row", lang) in new.columns
+    cells = {str(v) for v in new.to_numpy().ravel()}
+    assert not {"None", "nan", "<NA>", "month", "day", "year"} & cells, cells
+    assert t("precision.month", lang) in set(new[t("col.date_precision", lang)]), new
 
 
 def test_a_bad_file_is_refused_precisely_and_nothing_is_stored(store_path: str) -> None:

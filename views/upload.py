@@ -86,9 +86,10 @@ def render(view: View) -> None:
                 st.error(t("preview.together", lang, count=fmt_number(len(clashes), lang)), icon=":material/block:")
                 problems_table(clashes, lang)
             elif accepted:
-                shown = preview_files(load()[0], [f.read for f in accepted])  # the records cached for the store version
+                stored = load()[0]  # the records cached for the store version
+                shown = preview_files(stored, [f.read for f in accepted])
                 counts = shown.counts
-                draw_preview(shown, lang)
+                draw_preview(shown, lang, stored)
                 ready = len(accepted) == len(files) and counts["new"] + counts["changed"] > 0
                 if len(accepted) == len(files) and not ready:
                     st.info(t("preview.nothing_new", lang), icon=":material/check:")
