@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import harness
 from views_report import Action, Memory, Row
@@ -58,6 +59,7 @@ class Session:
     received: int = 0
     load_seconds: float | None = None
     skipped: set[tuple[str, str]] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)  # hosts beyond the app's that the page asked for
 
     def count(self, payload: bytes | str) -> None:
         self.received += len(payload)
@@ -104,10 +106,15 @@ def start_session(browser: object, base: str, views: dict[str, str], start: str)
     """A fresh browser context on `base`/`start`, with requests beyond the app's host refused (offline)."""
     context = browser.new_context(viewport=harness.VIEWPORT)  # type: ignore[attr-defined]
     context.add_init_script(COUNT_RUNS)
-    context.route(lambda url: not url.startswith(base), lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(harness.PAGE_TIMEOUT_MS)
     session = Session(page, base, views)
+
+    def refuse(route: object) -> None:
+        session.refused.add(urlsplit(route.request.url).netloc)  # type: ignore[attr-defined]
+        route.abort()  # type: ignore[attr-defined]
+
+    context.route(lambda url: not url.startswith(base), refuse)
     page.on("websocket", lambda ws: ws.on("framereceived", session.count))
     started = time.perf_counter()
     page.goto(f"{base}/{start}")
@@ -124,8 +131,12 @@ def memory(base: str) -> tuple[float, float]:
 
 
 def measure(browser: object, events: int, runs: int, views: list[str], timeout: float, budget: float,
-            with_memory: bool) -> tuple[list[Row], Memory | None, str]:
-    """Rows for every chosen view and action at `events`, the memory after every view (if asked) and a note."""
+            with_memory: bool, given_up: set[tuple[str, str]]) -> tuple[list[Row], Memory | None, str]:
+    """Rows for every chosen view and action at `events`, the memory after every view (if asked) and a note.
+
+    `given_up` holds the (app, view) whose open timed out at a smaller size: they are not visited again (a timeout
+    costs twice the timeout, and would at every larger size); `measure` adds those that time out at this size.
+    """
     directory = harness.dataset(events)
     rows = {(view, action): Row(view, action, events, Action(), Action() if view in PEER_VIEWS else None)
             for view in views for action in ("open", "filter")}
@@ -133,6 +144,8 @@ def measure(browser: object, events: int, runs: int, views: list[str], timeout: 
             harness.running_script(PEER, env={"PEER_DATA_DIR": str(directory)}, timeout=600) as theirs:
         sessions = {"dashboard": start_session(browser, ours, DASHBOARD_VIEWS, ""),
                     "peer": start_session(browser, theirs, PEER_VIEWS, PEER_START)}
+        for app, view in given_up:
+            sessions[app].skipped |= {(view, "open"), (view, "filter")}
         # the dashboard starts on its first page: its tour starts with the second and ends with the first
         tour = [v for v in DASHBOARD_VIEWS if v in views][1:] + [v for v in DASHBOARD_VIEWS if v in views][:1]
         for run in range(runs + 1):
@@ -166,11 +179,24 @@ def measure(browser: object, events: int, runs: int, views: list[str], timeout: 
                                 session.skipped.add((view, "filter"))
                     if (view, "open") in session.skipped:
                         session.skipped.add((view, "filter"))
+        for row in rows.values():  # an action skipped after its view's open timed out keeps its first run
+            for record in (row.dashboard, row.peer):
+                if record is not None and not record.seconds and record.first_seconds is not None:
+                    record.seconds, record.received = [record.first_seconds], [record.first_received]
+                    record.first_only = True
+        for app, session in sessions.items():
+            given_up |= {(app, view) for view, action in session.skipped if action == "open"
+                         and None in getattr(rows[view, "open"], app).seconds}
         used = None
         if with_memory:
             (our_resident, our_peak), (their_resident, their_peak) = memory(ours), memory(theirs)
             used = Memory(events, our_resident, our_peak, their_resident, their_peak)
     loads = {app: "timed out" if s.load_seconds is None else f"{s.load_seconds:.1f} s" for app, s in sessions.items()}
-    note = (f"- First load of a session (server already started) at {events:,} events: dashboard "
-            f"{loads['dashboard']}, peer {loads['peer']}")
+    refused = {app: ", ".join(sorted(s.refused)) or "none" for app, s in sessions.items()}
+    skipped = sorted(f"{view} ({app})" for app, view in given_up if not getattr(rows[view, "open"], app).seconds)
+    note = (f"- Not visited at {events:,} events, their open having timed out at a smaller size: "
+            f"{', '.join(skipped)}\n" if skipped else "")
+    note += (f"- First load of a session (server already started) at {events:,} events: dashboard "
+            f"{loads['dashboard']}, peer {loads['peer']}; requests beyond the app's host (refused): dashboard "
+            f"{refused['dashboard']}, peer {refused['peer']}")
     return list(rows.values()), used, note

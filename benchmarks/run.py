@@ -41,7 +41,7 @@ SIZES = {
              "network": (20_000, 2_000, 5_000), "network_runs": 5, "spring_runs": 3,
              "memory_events": 1_000_000, "memory_runs": 3,
              "ingest_events": [10_000, 100_000, 1_000_000], "ingest_runs": [5, 5, 3],
-             "views_events": [1_000, 100_000, 1_000_000], "views_runs": [5, 5, 3], "views_budget": [20, 40, 30]},
+             "views_events": [1_000, 100_000, 1_000_000], "views_runs": [3, 5, 2], "views_budget": [10, 40, 30]},
     "small": {"cold_runs": 1, "switch_runs": 2, "rerun_events": [100, 1_000], "rerun_runs": 3,
               "network": (2_000, 200, 500), "network_runs": 2, "spring_runs": 1,
               "memory_events": 10_000, "memory_runs": 1,
@@ -206,11 +206,12 @@ def views(size: dict, events: list[int], names: list[str], runs: int | None) -> 
               if not events or n in events]
     chosen += [(n, 1, 30) for n in events if n not in size["views_events"]]
     rows, memories, notes = [], [], []
+    given_up: set[tuple[str, str]] = set()
     with harness.chromium() as browser:
         for count, default_runs, budget in chosen:
             print(f"[{time.strftime('%H:%M:%S')}]   views at {count:,} events …", file=sys.stderr, flush=True)
             found, used, note = measure(browser, count, default_runs if runs is None else runs, names, VIEW_TIMEOUT,
-                                        budget, with_memory=count == max(n for n, _, _ in chosen))
+                                        budget, with_memory=count == max(n for n, _, _ in chosen), given_up=given_up)
             rows += found
             memories += [used] if used else []
             notes.append(note)

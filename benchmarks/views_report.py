@@ -23,6 +23,7 @@ class Action:
     received: list[int] = field(default_factory=list)  # bytes over the websocket, one per run
     first_seconds: float | None = None  # the untimed, cache-filling first run
     first_received: int = 0
+    first_only: bool = False  # no timed run: the figures are the first run's (its view's open timed out later)
 
     @property
     def done(self) -> list[float]:
@@ -75,8 +76,10 @@ class Row:
         return ", ".join(parts)
 
     def misses(self) -> list[str]:
-        """What of the goal was missed: 'time', 'peer', 'bytes'."""
+        """What of the goal was missed: 'time', 'peer', 'bytes' (nothing when the action was not measured)."""
         missed = []
+        if not self.dashboard.seconds:
+            return missed
         limit = self.time_limit()
         if limit is not None and not self.dashboard.median <= limit:
             missed.append("time")
@@ -92,13 +95,14 @@ def seconds_text(action: Action, timeout: float) -> str:
     """`median (min–max, n runs)`, with the runs that timed out."""
     done, lost = action.done, len(action.seconds) - len(action.done)
     if not action.seconds:
-        return "–"
+        return "not measured (its view's open timed out)"
     if not done:
         return f"> {timeout:g} s (timed out, {lost} run{'s' if lost > 1 else ''})"
     median = f"> {timeout:g} s" if action.median == float("inf") else f"{action.median:.2f} s"
     spread = f"{min(done):.2f}–{max(done):.2f}, " if len(done) > 1 else ""
     runs = f"{len(action.seconds)} run{'s' if len(action.seconds) > 1 else ''}"
-    return f"{median} ({spread}{runs}{f', {lost} timed out' if lost else ''})"
+    first = ", untimed first run only" if action.first_only else ""
+    return f"{median} ({spread}{runs}{f', {lost} timed out' if lost else ''}{first})"
 
 
 def megabytes(count: int) -> str:
@@ -106,7 +110,7 @@ def megabytes(count: int) -> str:
 
 
 def ratio_text(row: Row) -> str:
-    if row.peer is None or not row.peer.seconds:
+    if row.peer is None or not row.peer.seconds or not row.dashboard.seconds:
         return "–"
     ours, theirs = row.dashboard.median, row.peer.median
     if ours == float("inf") or theirs == float("inf"):
@@ -123,7 +127,7 @@ def views_table(rows: list[Row], timeout: float) -> str:
         peer = seconds_text(row.peer, timeout) if row.peer else "–"
         sent = megabytes(row.dashboard.most_received) + (f" / {megabytes(row.peer.most_received)}" if row.peer else "")
         missed = row.misses()
-        met = "yes" if not missed else f"**no** ({', '.join(missed)})"
+        met = "–" if not row.dashboard.seconds else "yes" if not missed else f"**no** ({', '.join(missed)})"
         lines.append(f"| {row.view} | {row.action} | {row.events:,} | {seconds_text(row.dashboard, timeout)} | {peer} "
                      f"| {ratio_text(row)} | {sent} | {row.goal()} | {met} |")
     return "\n".join(lines)
@@ -136,7 +140,7 @@ def first_visits(rows: list[Row]) -> str:
         parts = []
         for row in (r for r in rows if r.events == events):
             for app, action in (("dashboard", row.dashboard), ("peer", row.peer)):
-                if action is not None:
+                if action is not None and action.seconds:
                     first = "timed out" if action.first_seconds is None else f"{action.first_seconds:.2f} s"
                     parts.append(f"{row.view} {row.action} ({app}) {first}, {megabytes(action.first_received)}")
         lines.append(f"- First (untimed, cache-filling) runs at {events:,} events: " + "; ".join(parts))

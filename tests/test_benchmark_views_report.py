@@ -47,3 +47,9 @@ def test_memory_has_its_goal_only_at_a_million_events() -> None:
     table = memory_table([Memory(1_000, 300, 310, 200, 210), Memory(1_000_000, 1600, 2000, 1200, 1300)])
     assert table.splitlines()[2].endswith("| 1.50 | – | – |")
     assert table.splitlines()[3].endswith("| ≤ 1.5 GiB resident | **no** |")
+
+
+def test_an_action_not_measured_is_said_so_and_neither_met_nor_missed() -> None:
+    table = views_table([Row("export", "filter", 100_000, Action(), None)], 120)
+    assert table.splitlines()[2] == ("| export | filter | 100,000 | not measured (its view's open timed out) | – | – "
+                                     "| 0.0 kB | ≤ 2 s, ≤ 2 MB | – |")
