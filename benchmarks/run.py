@@ -10,6 +10,8 @@ Harnesses (each measured against a reference in the same run where the goal is a
   network  2,000 organisations / 5,000 links: the network page's warm rerun, against networkx.spring_layout
   memory   peak resident memory of the server with 10^6 events, after opening the overview once
   ingest   ingest and validate generated files of 10^4..10^6 rows, against pyarrow.csv.read_csv, with peak memory
+  views    every view's open and period change in headless chromium at 10^3..10^6 events, against our naive peer
+           (benchmarks/peer_app.py) on the same data, with the bytes received and the servers' memory at the end
 Generated data is kept in $BENCHMARK_DATA (default: a folder in the system's temp directory).
 """
 
@@ -32,22 +34,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from harness import ROOT, Measure  # noqa: E402
 
-from app.pages import page  # noqa: E402
+from app.pages import PAGES, page  # noqa: E402
 
 SIZES = {
     "full": {"cold_runs": 5, "switch_runs": 7, "rerun_events": [100, 10_000, 100_000], "rerun_runs": 7,
              "network": (20_000, 2_000, 5_000), "network_runs": 5, "spring_runs": 3,
              "memory_events": 1_000_000, "memory_runs": 3,
-             "ingest_events": [10_000, 100_000, 1_000_000], "ingest_runs": [5, 5, 3]},
+             "ingest_events": [10_000, 100_000, 1_000_000], "ingest_runs": [5, 5, 3],
+             "views_events": [1_000, 100_000, 1_000_000], "views_runs": [3, 5, 2], "views_budget": [10, 40, 30]},
     "small": {"cold_runs": 1, "switch_runs": 2, "rerun_events": [100, 1_000], "rerun_runs": 3,
               "network": (2_000, 200, 500), "network_runs": 2, "spring_runs": 1,
               "memory_events": 10_000, "memory_runs": 1,
-              "ingest_events": [1_000, 10_000], "ingest_runs": [2, 2]},
+              "ingest_events": [1_000, 10_000], "ingest_runs": [2, 2],
+              "views_events": [1_000], "views_runs": [0], "views_budget": [20]},
 }
-HARNESSES = ("cold", "map", "rerun", "network", "memory", "ingest")
+HARNESSES = ("cold", "map", "rerun", "network", "memory", "ingest", "views")
 README = ROOT / "benchmarks" / "README.md"
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
+VIEWS_START, VIEWS_END = "<!-- views:start -->", "<!-- views:end -->"
+VIEW_TIMEOUT = 120  # seconds per action: a slower one is recorded as a miss, not waited for
 DASHBOARD = ROOT / "dashboard.py"
+VIEWS = tuple(p.name for p in PAGES if p.name != "upload")  # the views harness's pages
 OVERVIEW, NETWORK = page("overview").script, page("network").script
 
 
@@ -189,6 +196,28 @@ def ingest(size: dict) -> list[Measure]:
     return measures
 
 
+def views(size: dict, events: list[int], names: list[str], runs: int | None) -> str:
+    """Every view's open and period change in headless chromium, dashboard against the peer (browser_views.py);
+    the servers' memory after the tour of the largest size."""
+    from browser_views import measure
+    from views_report import first_visits, memory_table, views_table
+
+    chosen = [(n, r, b) for n, r, b in zip(size["views_events"], size["views_runs"], size["views_budget"], strict=True)
+              if not events or n in events]
+    chosen += [(n, 1, 30) for n in events if n not in size["views_events"]]
+    rows, memories, notes = [], [], []
+    given_up: set[tuple[str, str]] = set()
+    with harness.chromium() as browser:
+        for count, default_runs, budget in chosen:
+            print(f"[{time.strftime('%H:%M:%S')}]   views at {count:,} events …", file=sys.stderr, flush=True)
+            found, used, note = measure(browser, count, default_runs if runs is None else runs, names, VIEW_TIMEOUT,
+                                        budget, with_memory=count == max(n for n, _, _ in chosen), given_up=given_up)
+            rows += found
+            memories += [used] if used else []
+            notes.append(note)
+    return "\n".join([views_table(rows, VIEW_TIMEOUT), "", memory_table(memories), "", first_visits(rows), *notes])
+
+
 # --- child processes ------------------------------------------------------------------------------------------------
 
 
@@ -316,7 +345,8 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, {memory} RAM, {platform.system()} {platform.release()}"
 
 
-def report(size_name: str, measures: list[Measure], seconds: float, load: tuple[str, str], command: str) -> str:
+def report(size_name: str, measures: list[Measure], seconds: float, load: tuple[str, str], command: str,
+           body: str = "") -> str:
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return "\n".join([
         f"Run of {date}, size `{size_name}`, {seconds / 60:.1f} minutes.",
@@ -325,7 +355,7 @@ def report(size_name: str, measures: list[Measure], seconds: float, load: tuple[
         f"- Machine: {machine()}; load average (1 min) {load[0]} before, {load[1]} after",
         f"- Versions: {versions()}",
         "",
-        harness.markdown_table(measures),
+        body or harness.markdown_table(measures),
     ])
 
 
@@ -336,10 +366,10 @@ def load_average() -> str:
         return "?"
 
 
-def write_readme(text: str) -> None:
+def write_readme(text: str, start: str = RESULTS_START, end: str = RESULTS_END) -> None:
     readme = README.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(RESULTS_START) + ".*?" + re.escape(RESULTS_END), re.S)
-    README.write_text(pattern.sub(lambda _: f"{RESULTS_START}\n{text}\n{RESULTS_END}", readme), encoding="utf-8")
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    README.write_text(pattern.sub(lambda _: f"{start}\n{text}\n{end}", readme), encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -351,23 +381,42 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", default=",".join(HARNESSES), help=f"comma-separated subset of {', '.join(HARNESSES)}")
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=None,
                         help="write the results into benchmarks/README.md (default: for a full run of everything)")
+    parser.add_argument("--events", default="", help="views only: comma-separated sizes, e.g. 1000,100000")
+    parser.add_argument("--views", default="", help=f"views only: comma-separated subset of {', '.join(VIEWS)}")
+    parser.add_argument("--runs", type=int, default=None, help="views only: timed runs per action at every size")
     args = parser.parse_args(argv)
     chosen = [name for name in args.only.split(",") if name]
     unknown = set(chosen) - set(HARNESSES)
     if unknown:
         parser.error(f"unknown harness: {', '.join(sorted(unknown))}")
+    view_names = [name for name in args.views.split(",") if name] or list(VIEWS)
+    if set(view_names) - set(VIEWS):
+        parser.error(f"unknown view: {', '.join(sorted(set(view_names) - set(VIEWS)))}")
+    view_events = [int(n.replace("_", "")) for n in args.events.split(",") if n]
     size = SIZES[args.size]
+    command = "python benchmarks/run.py " + " ".join(argv) if argv else "python benchmarks/run.py"
     started, load_before = time.perf_counter(), load_average()
     measures: list[Measure] = []
-    for name in HARNESSES:
+    for name in HARNESSES[:-1]:
         if name in chosen:
             print(f"[{time.strftime('%H:%M:%S')}] {name} …", file=sys.stderr, flush=True)
             measures.extend(globals()[{"cold": "cold_open", "map": "map_page"}.get(name, name)](size))
-    command = "python benchmarks/run.py " + " ".join(argv) if argv else "python benchmarks/run.py"
-    text = report(args.size, measures, time.perf_counter() - started, (load_before, load_average()), command)
-    print(text)
-    if args.readme or (args.readme is None and args.size == "full" and set(chosen) == set(HARNESSES)):
-        write_readme(text)
+    texts = []
+    if measures:
+        texts.append(report(args.size, measures, time.perf_counter() - started, (load_before, load_average()),
+                            command))
+        print(texts[-1])
+        if args.readme or (args.readme is None and args.size == "full" and set(chosen) == set(HARNESSES)):
+            write_readme(texts[-1])
+    if "views" in chosen:
+        print(f"[{time.strftime('%H:%M:%S')}] views …", file=sys.stderr, flush=True)
+        started, load_before = time.perf_counter(), load_average()
+        body = views(size, view_events, view_names, args.runs)
+        text = report(args.size, [], time.perf_counter() - started, (load_before, load_average()), command, body)
+        print(text)
+        whole = not (view_events or args.views or args.runs)
+        if args.readme or (args.readme is None and args.size == "full" and whole):
+            write_readme(text, VIEWS_START, VIEWS_END)
     return 0
 
 
