@@ -105,13 +105,34 @@ def records_xlsx(frames: pd.DataFrame | Mapping[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def filtered_records(dataset: Dataset, shown: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The stored records of every kind, events limited to the `shown` ones, keyed by file name without '.csv'."""
-    shown_ids = set(shown["id"])
+def filtered_records(dataset: Dataset, shown: pd.DataFrame, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """The stored records of every kind (or of the file `only`), events limited to the `shown` ones, keyed by file
+    name without '.csv'."""
     out: dict[str, pd.DataFrame] = {}
     for kind in KINDS.values():
+        name = kind.file.removesuffix(".csv")
+        if only is not None and name != only:
+            continue
         frame = dataset.frame(kind.name)
         if kind.is_event:
-            frame = frame[frame["id"].isin(shown_ids)]
-        out[kind.file.removesuffix(".csv")] = frame
+            frame = frame[_shown_rows(frame, shown)]
+        out[name] = frame
     return out
+
+
+def record_counts(dataset: Dataset, shown: pd.DataFrame) -> dict[str, int]:
+    """How many rows each file of filtered_records holds, without building any file."""
+    return {kind.file.removesuffix(".csv"): int(_shown_rows(frame, shown).sum()) if kind.is_event else len(frame)
+            for kind in KINDS.values() for frame in (dataset.frame(kind.name),)}
+
+
+def _shown_rows(frame: pd.DataFrame, shown: pd.DataFrame) -> np.ndarray:
+    """Which rows of a kind's stored frame are among the `shown` events (by id), as a boolean mask."""
+    return frame["id"].isin(shown["id"].unique()).to_numpy(dtype=bool)
+
+
+def agreements_with_lives(shown: pd.DataFrame, moment: pd.Timestamp) -> int:
+    """How many rows the agreements' states file holds: the shown agreements that cooperation.lives.agreement_lives
+    follows (signed by `moment`, not merely planned), counted without computing their lives."""
+    agreements = (shown["kind"] == "agreement") & (shown["start"] <= moment) & (shown["status"] != "planned")
+    return int(agreements.sum())
