@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from app.context import View, current_view, load_localized, shown_events
+from app.context import View, cached, current_view, load_localized, shown_events
 from app.presentation import follow, new_deck_id, sync_slide
 from app.sidebar import LANGUAGE_KEY
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.i18n import LANGUAGES, labelled, t
+from cooperation.i18n import LANGUAGES, fmt_number, labelled, t
 from cooperation.markdown import md_text, sources_markdown
 from cooperation.story import (
     ADVANCE_SECONDS,
@@ -22,9 +22,11 @@ from cooperation.story import (
     display_width,
     events_upto,
     list_layout,
+    listed,
     second_language,
     slide_records,
     story_slides,
+    unlisted,
 )
 from cooperation.story_chart import story_period, story_timeline
 from cooperation.story_map import story_deck
@@ -203,8 +205,9 @@ def _second_slides(view: View, second: str | None) -> list[Slide] | None:
     """The same slides in the second language (the same filters, the names and titles of that language)."""
     if second is None:
         return None
-    dataset, localized = load_localized(second)
-    return story_slides(shown_events(view.events, localized, view.filters), second)
+    _, localized = load_localized(second)
+    return cached("story_slides_second", lambda _: story_slides(shown_events(view.events, localized, view.filters),
+                                                                second), view, key=(second,))
 
 
 def _pack_maker(view: View, others: list[Slide] | None):
@@ -221,6 +224,7 @@ def _draw_slide(view: View, slide: Slide, other: Slide | None, total: int, deck:
     """A slide: the bar, the date and headline, map and timeline up to the moment, its events and sources."""
     lang, events = view.lang, view.shown
     headline, second_titles = second_language(slide, other) if other is not None else ("", {})
+    whole, slide = slide, listed(slide)  # a moment of thousands of events lists its first ones and says so
     with st.container(key="story_bar", horizontal=True, vertical_alignment="center", gap="medium"):
         st.button(t("story.previous", lang), key="story_prev", icon=":material/arrow_back:", on_click=_go,
                   args=(-1, total), disabled=slide.number == 1, shortcut="Left")
@@ -270,7 +274,10 @@ def _draw_slide(view: View, slide: Slide, other: Slide | None, total: int, deck:
     with below, st.container(key=f"story_events_{room}"):
         with st.container(key="story_events"):
             st.markdown(events_markdown(slide, lang, second_titles))
-        note = uncertainty_note(slide.events, lang)
+        if unlisted(whole):
+            with st.container(key="story_more"):
+                st.caption(t("story.more", lang, count=fmt_number(unlisted(whole), lang)))
+        note = uncertainty_note(whole.events, lang)
         if note:
             with st.container(key="story_note"):
                 st.markdown(note)
@@ -299,9 +306,9 @@ def _draw_notes(slide: Slide, following: Slide | None, total: int, lang: str) ->
         else:
             st.markdown(f"{md_text(following.date_label)} · **{md_text(following.headline)}**")
     st.subheader(t("story.notes_records", lang), anchor=False)
-    _sources(slide, lang)
+    _sources(listed(slide), lang)
     with st.container(key="story_notes_records"):
-        for record in slide_records(slide, lang):
+        for record in slide_records(listed(slide), lang):
             lines = [f"**{md_text(record['kind'])}** · {md_text(record['date'])} · {md_text(record['title'])}",
                      labelled(md_text(t("col.parties", lang)), md_text(record["parties"]), lang),
                      labelled(md_text(t("col.confidence", lang)), md_text(record["confidence"]), lang),
@@ -322,7 +329,8 @@ def render(view: View) -> None:
         st.caption(t("story.caption", lang))
 
     events = view.shown  # the story follows the filters, like every view; by default they hold everything
-    slides = [] if events.empty else story_slides(events, lang)
+    # the slides once per data version, filters and language: a rerun (the next slide, the timer) only draws
+    slides = [] if events.empty else cached("story_slides", lambda shown: story_slides(shown, lang), view)
     seconds = _second_slides(view, _second_language(lang)) if slides else None
     if not presenting and slides:
         with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
