@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from cooperation.i18n import LANGUAGES, fmt_date, labelled, place_word, t
+from cooperation.i18n import LANGUAGES, fmt_date, fmt_number, labelled, place_word, t
 from cooperation.style import FONT_FAMILY, SIDE_COLOURS, SIDE_RGB, SIDE_SYMBOLS, escape, side_label
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
@@ -23,7 +23,10 @@ BOTH_ENDS = ((60.49, 15.42), (30.59, 114.31))  # Borlänge and Wuhan (lat, lon):
 SEA_COLOUR, LAND_COLOUR, COAST_COLOUR = "#dfeaf2", "#ecece8", "#aaaaaa"
 MAX_LAT = 85.0  # Web Mercator's edge
 MAP_HEIGHT = 480
-HOVER_TITLES = 8  # an arc's hover lists its first records' titles
+HOVER_TITLES = 8  # an arc's hover lists its first records' titles, then how many more
+TABLE_TITLES = 20  # the table of links lists this many titles of a link, then how many more
+HOVER_NAMES = 12  # a place's hover lists this many of its parties, then how many more
+CITY_LEVEL_ABOVE = 60  # more distinct positions than this: every party is drawn at its city (by_city)
 
 
 @lru_cache(maxsize=2)
@@ -57,6 +60,26 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
                     break
         rows.append({"name": name, "side": side, "place": place_name, "lat": lat, "lon": lon})
     return pd.DataFrame(rows, columns=["name", "side", "place", "lat", "lon"])
+
+
+def by_city(located: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """`located` as drawn: when it holds more than `limit` distinct positions, each party with a city is moved to
+    the middle of its city's parties (thousands of organisations become a few dozen places, and the arcs between
+    them a few hundred), else unchanged."""
+    placed = located.dropna(subset=["lat"])
+    if len(placed[["lat", "lon"]].drop_duplicates()) <= (CITY_LEVEL_ABOVE if limit is None else limit):
+        return located
+    in_city = located["place"].notna() & located["lat"].notna()
+    middle = located[in_city].groupby(["side", "place"])[["lat", "lon"]].transform("mean")
+    return located.assign(lat=located["lat"].mask(in_city, middle["lat"]),
+                          lon=located["lon"].mask(in_city, middle["lon"]))
+
+
+def more_than_shown(items: list[str], limit: int, lang: str) -> list[str]:
+    """The first `limit` of `items`, and a last line saying how many more there are (if any)."""
+    if len(items) <= limit:
+        return list(items)
+    return [*items[:limit], t("map.more", lang, count=fmt_number(len(items) - limit, lang))]
 
 
 def _region_names(side: str) -> list[str]:
@@ -100,18 +123,21 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as
                     continue
                 key = (position[d], position[h])
                 link = links.setdefault(key, {"ids": set(), "titles": [], "parties": set()})
-                if record_id not in link["ids"]:
-                    link["ids"].add(record_id)
+                # the first titles are listed, the rest counted (at 10^5 events the titles were 5 MB)
+                if record_id not in link["ids"] and len(link["titles"]) < TABLE_TITLES:
                     label = dates.get((date, precision))
                     if label is None:
                         label = dates[(date, precision)] = fmt_date(date, precision, lang)
                     link["titles"].append(labelled(label, title, lang))
+                link["ids"].add(record_id)
                 link["parties"].update((d, h))
     rows = []
     for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():
         rows.append({
             "from_place": place1, "to_place": place2, "from_lat": lat1, "from_lon": lon1, "to_lat": lat2,
-            "to_lon": lon2, "records": len(link["ids"]), "ids": sorted(link["ids"]), "titles": link["titles"],
+            "to_lon": lon2, "records": len(link["ids"]), "ids": sorted(link["ids"]),
+            "titles": link["titles"] + ([t("map.more", lang, count=fmt_number(len(link["ids"]) - TABLE_TITLES, lang))]
+                                        if len(link["ids"]) > TABLE_TITLES else []),
             "parties": sorted(link["parties"]), "ended": link["ids"] <= ended_ids,
         })
     columns = ["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
@@ -285,7 +311,9 @@ def record_count(count: int, lang: str) -> str:
 
 
 def _arc_hover(arc: object, lang: str) -> str:
-    titles = "<br>".join(escape(title) for title in arc.titles[:HOVER_TITLES])
+    shown = arc.titles[:HOVER_TITLES] + ([t("map.more", lang, count=fmt_number(arc.records - HOVER_TITLES, lang))]
+                                         if arc.records > HOVER_TITLES else [])
+    titles = "<br>".join(escape(title) for title in shown)
     return (f"<b>{escape(arc.from_place)} – {escape(arc.to_place)}</b>: {escape(record_count(arc.records, lang))}"
             f"<br>{titles}")
 
@@ -333,7 +361,7 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
     if as_of is not None:
         events = events[events["year"] <= as_of]
     names = {p for parties in events["parties"] for p in parties}
-    located = locate_parties(names, organisations, places)
+    located = by_city(locate_parties(names, organisations, places))
     arcs = arcs_table(events, located, lang, as_of)
     points = points_table(events, located)
     xs, ys = outline_path()
@@ -346,7 +374,7 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
         if group.empty:
             continue
         hover = [f"<b>{escape(p.place)}</b>: {escape(record_count(p.records, lang))}<br>"
-                 + "<br>".join(escape(n) for n in p.names)
+                 + "<br>".join(escape(n) for n in more_than_shown(p.names, HOVER_NAMES, lang))
                  for p in group.itertuples()]
         fig.add_trace(go.Scatter(
             x=group["lon"], y=mercator_y(group["lat"]), mode="markers", name=side_label(side, lang),
@@ -382,12 +410,19 @@ def map_summary(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Da
     """One sentence saying what the map shows."""
     names = {p for parties in events["parties"] for p in parties}
     located = locate_parties(names, organisations, places)
-    arcs = arcs_table(events, located)
-    points = points_table(events, located)
+    drawn = by_city(located)
+    arcs = arcs_table(events, drawn)
+    points = points_table(events, drawn)
     records = len({i for ids in arcs["ids"] for i in ids})
-    return t("map.summary", lang, places=len(points), arcs=len(arcs), records=records)
+    summary = t("map.summary", lang, places=fmt_number(len(points), lang), arcs=fmt_number(len(arcs), lang),
+                records=fmt_number(records, lang))
+    if drawn is located:
+        return summary
+    return f"{summary} " + t("map.by_city", lang, parties=fmt_number(int(located["lat"].notna().sum()), lang),
+                              cities=fmt_number(len(points), lang))
 
 
-__all__ = ["BLANK_STYLE_URL", "TOOLTIP_HTML", "arcs_table", "great_circle", "initial_view", "load_outlines",
+__all__ = ["BLANK_STYLE_URL", "CITY_LEVEL_ABOVE", "TOOLTIP_HTML", "arcs_table", "by_city", "more_than_shown",
+            "great_circle", "initial_view", "load_outlines",
            "locate_parties", "map_deck", "map_figure", "map_frame", "map_summary", "mercator_y", "outline_path",
            "points_table", "tooltip_fields", "unplaced_parties"]

@@ -158,3 +158,43 @@ def test_a_party_with_no_city_sits_at_the_county_centre_in_chinese_too() -> None
         named = localize_dataset(dataset, lang)
         located = locate_parties({"Women's network"}, named.frame("organisation"), named.frame("place"))
         assert (located["lat"].iloc[0], located["lon"].iloc[0]) == (61.0917, 14.6664), lang
+
+
+def test_many_positions_are_drawn_at_their_cities() -> None:
+    from cooperation.geo import by_city
+
+    located = pd.DataFrame({"name": ["A", "B", "C", "D"], "side": ["dalarna", "dalarna", "hubei", "hubei"],
+                            "place": ["Falun", "Falun", "Wuhan", None],
+                            "lat": [60.0, 61.0, 30.5, 31.0], "lon": [15.0, 16.0, 114.0, 115.0]})
+    assert by_city(located, limit=4) is located  # few positions: every party where it is
+    drawn = by_city(located, limit=3)
+    assert list(drawn["lat"]) == [60.5, 60.5, 30.5, 31.0] and list(drawn["lon"]) == [15.5, 15.5, 114.0, 115.0]
+
+
+def test_a_link_lists_its_first_titles_and_counts_the_rest(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    from cooperation.geo import TABLE_TITLES, arcs_table
+
+    located = locate_parties({p for ps in tiny_events["parties"] for p in ps}, tiny.frame("organisation"),
+                             tiny.frame("place"))
+    many = pd.concat([tiny_events.assign(id=tiny_events["id"] + f"-{n}") for n in range(TABLE_TITLES + 3)])
+    arcs = arcs_table(many, located, "sv")
+    busiest = arcs.iloc[0]
+    assert busiest["records"] > TABLE_TITLES
+    assert len(busiest["titles"]) == TABLE_TITLES + 1
+    assert busiest["titles"][-1] == f"… och {busiest['records'] - TABLE_TITLES} till"
+    assert all(len(titles) == records for titles, records in zip(arcs_table(tiny_events, located, "sv")["titles"],
+                                                               arcs_table(tiny_events, located)["records"],
+                                                               strict=True))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "zh"])
+def test_the_map_says_when_it_draws_parties_at_their_cities(tiny: Dataset, tiny_events: pd.DataFrame,
+                                                            monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    import cooperation.geo
+    from cooperation.geo import map_summary
+
+    orgs, places = tiny.frame("organisation"), tiny.frame("place")
+    said = t("map.by_city", lang, parties="X", cities="Y").split("X")[1].split("Y")[0]
+    assert said not in map_summary(tiny_events, orgs, places, lang)
+    monkeypatch.setattr(cooperation.geo, "CITY_LEVEL_ABOVE", 0)
+    assert said in map_summary(tiny_events, orgs, places, lang)

@@ -152,6 +152,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "map.summary": ("{places} places, {arcs} links between Dalarna and Hubei carrying {records} records.",
                     "{places} platser, {arcs} förbindelser mellan Dalarna och Hubei med {records} poster.",
                     "{places} 个地点，达拉纳与湖北之间 {arcs} 条连线，涉及 {records} 条记录。"),
+    "map.by_city": ("{parties} parties are drawn at their {cities} cities, too many to draw one by one; point at a "
+                    "place for its parties.",
+                    "{parties} parter ritas vid sina {cities} orter, för många för att ritas en och en; peka på en ort "
+                    "för dess parter.",
+                    "{parties} 个参与方按其所在的 {cities} 个城市绘制，数量过多，无法逐一绘制；将指针移到地点上可查看其参与方。"),
+    "map.more": ("… and {count} more", "… och {count} till", "……另有 {count} 个"),
     "map.tooltip.count": ("{count} records", "{count} poster", "{count} 条记录"),
     "map.tooltip.count_one": ("1 record", "1 post", "1 条记录"),
     "map.table": ("Links as a table", "Förbindelser som tabell", "连线表格"),
