@@ -198,3 +198,71 @@ def test_the_map_says_when_it_draws_parties_at_their_cities(tiny: Dataset, tiny_
     assert said not in map_summary(tiny_events, orgs, places, lang)
     monkeypatch.setattr(cooperation.geo, "CITY_LEVEL_ABOVE", 0)
     assert said in map_summary(tiny_events, orgs, places, lang)
+
+
+def _graph_record_by_record(events: pd.DataFrame, organisations: pd.DataFrame):
+    """build_graph as first written (networkx asked per record): the definition the faster one must keep."""
+    from collections import Counter
+
+    import networkx as nx
+
+    sides = dict(zip(organisations["name"].astype(str), organisations["side"].astype(str), strict=True))
+    graph = nx.Graph()
+    for e in events.itertuples():
+        for name in e.dalarna_parties:
+            graph.add_node(name, side=sides.get(name, "dalarna"))
+        for name in e.hubei_parties:
+            graph.add_node(name, side=sides.get(name, "hubei"))
+        for name in e.parties:
+            graph.nodes[name]["records"] = graph.nodes[name].get("records", 0) + 1
+        for d in e.dalarna_parties:
+            for h in e.hubei_parties:
+                if d == h:
+                    continue
+                if not graph.has_edge(d, h):
+                    graph.add_edge(d, h, kinds=Counter(), ids=[])
+                graph.edges[d, h]["kinds"][e.kind] += 1
+                graph.edges[d, h]["ids"].append(e.id)
+    for _, _, data in graph.edges(data=True):
+        data["weight"] = sum(data["kinds"].values())
+    return graph
+
+
+def test_the_graph_is_that_of_the_record_by_record_definition(tmp_path, tiny: Dataset) -> None:
+    from cooperation.dataset import load_directory
+    from cooperation.network import layout
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=800, seed=5)
+    synthetic = load_directory(tmp_path)
+    for dataset in (synthetic, tiny):
+        events, organisations = events_table(dataset), dataset.frame("organisation")
+        fast, slow = build_graph(events, organisations), _graph_record_by_record(events, organisations)
+        assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+        assert list(fast.edges(data=True)) == list(slow.edges(data=True))
+        assert {n: list(fast[n]) for n in fast} == {n: list(slow[n]) for n in slow}
+        assert layout(fast) == layout(slow)
+
+
+def test_a_big_network_is_laid_out_by_the_whole_networks_coordinates(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cooperation.network
+    from cooperation.dataset import load_directory
+    from cooperation.network import layout, spectral_coordinates
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=800, organisations=150, seed=5)
+    dataset = load_directory(tmp_path)
+    events, organisations = events_table(dataset), dataset.frame("organisation")
+    whole = build_graph(events, organisations)
+    assert whole.number_of_nodes() < 500 and spectral_coordinates(whole) is None  # small: spring, per selection
+    monkeypatch.setattr(cooperation.network, "SPRING_LIMIT", 10)
+    coordinates = spectral_coordinates(whole)
+    assert layout(whole, coordinates=coordinates) == layout(whole)
+    part = build_graph(events.iloc[:150], organisations)
+    assert 10 < part.number_of_nodes() < whole.number_of_nodes()
+    positions = layout(part, coordinates=coordinates)
+    assert set(positions) == set(part.nodes)
+    for side, column in (("dalarna", -1.0), ("hubei", 1.0)):
+        heights = sorted(positions[n][1] for n, d in part.nodes(data=True) if d["side"] == side)
+        assert all(abs(positions[n][0] - column) <= 0.25 for n, d in part.nodes(data=True) if d["side"] == side)
+        assert heights == pytest.approx([(rank + 0.5) / len(heights) * 2 - 1 for rank in range(len(heights))])

@@ -189,6 +189,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "den.",
         "其他两方之间最短联系经过该机构的比例。比例高说明它把原本联系很少的群体连在一起；0 表示没有联系经过它。"),
     "network.partners": ("Partners (most records first)", "Partner (flest poster först)", "合作方（记录最多的在前）"),
+    "network.records_capped": ("The latest {shown} of its {total} records; choose a shorter period or fewer kinds to "
+                               "see the others.",
+                               "De senaste {shown} av dess {total} poster; välj en kortare period eller färre slag för "
+                               "att se de övriga.",
+                               "显示其 {total} 条记录中最新的 {shown} 条；请选择较短的时期或较少的类别以查看其余记录。"),
     "network.more": (" and {count} more", " och {count} till", "等另外 {count} 个"),
     "network.list": ("Organisations and their links", "Organisationer och deras förbindelser", "机构及其联系"),
     "network.pick": ("Show the records of", "Visa posterna för", "查看以下机构的记录"),
