@@ -167,19 +167,33 @@ def story_slides(events: pd.DataFrame, lang: str = "en") -> list[Slide]:
     slides: list[Slide] = []
     upto: list[str] = []
     for number, labels in enumerate(group_moments(events), start=1):
-        moment = events.loc[labels].sort_values(["start", "kind", "id"], kind="stable")
-        main = main_event(moment)
-        summary = kinds_summary(moment["kind"], lang)
-        title = str(main["title"])
-        headline = title if len(moment) == 1 else t("story.headline", lang, summary=summary, title=title)
-        ids = tuple(str(i) for i in moment["id"])
-        upto.extend(ids)
-        slides.append(Slide(
-            number=number, start=moment["start"].min(), end=moment["end"].max(),
-            date_label=moment_date_label(moment, lang), summary=summary, title=title, headline=headline,
-            main_id=str(main["id"]), events=moment, ids=ids, upto_ids=tuple(upto), sources=unique_sources(moment),
-        ))
+        slides.append(_slide(events, labels, number, upto, lang))
     return slides
+
+
+def story_slide(events: pd.DataFrame, moments: list[list[object]], number: int, lang: str = "en") -> Slide:
+    """Slide `number` (1-based) of the story whose moments are `moments` (group_moments(events)): the one slide a
+    page draws, without the others (at 10^5 events every slide's ids up to it held millions of references)."""
+    order = ["start", "kind", "id"]  # within a moment, as _slide orders it
+    upto = [str(i) for moment in moments[:number - 1]
+            for i in events.loc[moment, order].sort_values(order, kind="stable")["id"]]
+    return _slide(events, moments[number - 1], number, upto, language(lang))
+
+
+def _slide(events: pd.DataFrame, labels: list[object], number: int, upto: list[str], lang: str) -> Slide:
+    """The slide of the moment `labels`; `upto` (the ids of the moments before it) grows by its ids."""
+    moment = events.loc[labels].sort_values(["start", "kind", "id"], kind="stable")
+    main = main_event(moment)
+    summary = kinds_summary(moment["kind"], lang)
+    title = str(main["title"])
+    headline = title if len(moment) == 1 else t("story.headline", lang, summary=summary, title=title)
+    ids = tuple(str(i) for i in moment["id"])
+    upto.extend(ids)
+    return Slide(
+        number=number, start=moment["start"].min(), end=moment["end"].max(),
+        date_label=moment_date_label(moment, lang), summary=summary, title=title, headline=headline,
+        main_id=str(main["id"]), events=moment, ids=ids, upto_ids=tuple(upto), sources=unique_sources(moment),
+    )
 
 
 def events_upto(events: pd.DataFrame, slide: Slide) -> pd.DataFrame:
@@ -241,4 +255,4 @@ def slide_records(slide: Slide, lang: str) -> list[dict[str, str]]:
 __all__ = ["ADVANCE_SECONDS", "LISTED_EVENTS", "MOMENT_DAYS", "Slide", "events_upto", "group_moments", "kinds_summary",
            "listed", "main_event", "unlisted",
            "display_width", "event_dates", "list_layout", "moment_date_label", "second_language", "slide_records",
-           "story_slides", "unique_sources", "BRIEF_LIST", "DENSE_LIST", "LONG_LIST"]
+           "story_slide", "story_slides", "unique_sources", "BRIEF_LIST", "DENSE_LIST", "LONG_LIST"]

@@ -436,3 +436,18 @@ def test_a_big_moment_lists_its_first_events_and_counts_the_rest(bundled: Datase
     assert set(short.sources) <= set(slide.sources)
     assert unlisted(slide, limit=2) == len(slide.events) - 2
     assert listed(slide, limit=len(slide.events)) is slide and unlisted(slide, limit=len(slide.events)) == 0
+
+
+def test_one_slide_is_that_slide_of_the_whole_story(bundled: Dataset) -> None:
+    from cooperation.story import story_slide
+
+    events = events_table(bundled)
+    moments = group_moments(events)
+    for lang in ("sv", "zh"):
+        whole = story_slides(events, lang)
+        for number in (1, 4, len(whole)):
+            one, expected = story_slide(events, moments, number, lang), whole[number - 1]
+            assert (one.number, one.headline, one.date_label, one.ids, one.upto_ids, one.sources) == (
+                expected.number, expected.headline, expected.date_label, expected.ids, expected.upto_ids,
+                expected.sources)
+            assert one.events.equals(expected.events)

@@ -8,6 +8,7 @@ app/presentation.py) and advances while playing. ?second=sv|en|zh adds a second 
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from app.context import View, cached, current_view, load_localized, shown_events
@@ -21,10 +22,12 @@ from cooperation.story import (
     Slide,
     display_width,
     events_upto,
+    group_moments,
     list_layout,
     listed,
     second_language,
     slide_records,
+    story_slide,
     story_slides,
     unlisted,
 )
@@ -201,22 +204,27 @@ def _sources(slide: Slide, lang: str) -> None:
                              sources_markdown(" | ".join(slide.sources), t("data.no_source", lang)), lang))
 
 
-def _second_slides(view: View, second: str | None) -> list[Slide] | None:
-    """The same slides in the second language (the same filters, the names and titles of that language)."""
+def _second_shown(view: View, second: str | None) -> pd.DataFrame | None:
+    """The shown events in the second language (the same rows: the names and titles of that language)."""
     if second is None:
         return None
     _, localized = load_localized(second)
-    return cached("story_slides_second", lambda _: story_slides(shown_events(view.events, localized, view.filters),
-                                                                second), view, key=(second,))
+    return shown_events(view.events, localized, view.filters)
 
 
-def _pack_maker(view: View, others: list[Slide] | None):
+def _pack_maker(view: View, second: str | None):
     """What the download button calls, on its own thread, when pressed: the offline presentation of what this
-    page shows (everything it needs is taken now, in the page's run)."""
+    page shows (everything it needs is taken now, in the page's run; the slides are made then)."""
     from cooperation.pack import presentation_pack
 
     shown, organisations, places = view.shown, view.dataset.frame("organisation"), view.dataset.frame("place")
-    return lambda: presentation_pack(shown, organisations, places, view.lang, second_slides=others).encode("utf-8")
+    other = _second_shown(view, second)
+
+    def pack() -> bytes:
+        others = story_slides(other, second) if other is not None else None
+        return presentation_pack(shown, organisations, places, view.lang, second_slides=others).encode("utf-8")
+
+    return pack
 
 
 def _draw_slide(view: View, slide: Slide, other: Slide | None, total: int, deck: str | None,
@@ -329,23 +337,24 @@ def render(view: View) -> None:
         st.caption(t("story.caption", lang))
 
     events = view.shown  # the story follows the filters, like every view; by default they hold everything
-    # the slides once per data version, filters and language: a rerun (the next slide, the timer) only draws
-    slides = [] if events.empty else cached("story_slides", lambda shown: story_slides(shown, lang), view)
-    seconds = _second_slides(view, _second_language(lang)) if slides else None
-    if not presenting and slides:
+    # the moments once per data version and filters; a run makes only the slide it draws (and the next one's
+    # heading for the notes): every slide of 10^5 events took seconds and held the ids up to each
+    moments = [] if events.empty else cached("story_moments", lambda shown: group_moments(shown), view)
+    second = _second_language(lang) if moments else None
+    if not presenting and moments:
         with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
             st.selectbox(t("story.second", lang), [NO_SECOND, *(code for code in LANGUAGES if code != lang)],
                          format_func=lambda code: LANGUAGES.get(code, t("story.second_none", lang)), key=SECOND_KEY,
                          help=t("story.second_help", lang), width=280)
             st.link_button(t("story.open", lang), _presentation_url(lang, _second_language(lang)),
                            icon=":material/slideshow:", type="primary", key="story_open")
-            st.download_button(t("story.pack", lang), _pack_maker(view, seconds),
+            st.download_button(t("story.pack", lang), _pack_maker(view, second),
                                file_name=f"dalarna-hubei-story-{lang}.html", mime="text/html", key="story_pack",
                                icon=":material/download:",
                                help=t("story.pack_help", lang), on_click="ignore")
 
-    if not stop_if_empty(view) and slides:
-        total = len(slides)
+    if not stop_if_empty(view) and moments:
+        total = len(moments)
         if SLIDE_KEY not in st.session_state:
             st.session_state[SLIDE_KEY] = _slide_from_url(total)
         number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
@@ -357,11 +366,14 @@ def render(view: View) -> None:
                 if st.query_params.get(name) != value:
                     st.query_params[name] = value
         st.session_state[SLIDE_KEY] = number
-        slide = slides[number - 1]
+        slide = story_slide(events, moments, number, lang)
         if notes:
-            _draw_notes(slide, slides[number] if number < total else None, total, lang)
+            following = story_slide(events, moments, number + 1, lang) if number < total else None
+            _draw_notes(slide, following, total, lang)
         else:
-            _draw_slide(view, slide, seconds[number - 1] if seconds else None, total, deck, presenting)
+            other = _second_shown(view, second)
+            _draw_slide(view, slide, story_slide(other, moments, number, second) if other is not None else None,
+                        total, deck, presenting)
         if deck:
             follow(deck)
         if st.session_state.get(PLAY_KEY) and number < total and not notes:
