@@ -58,9 +58,11 @@ def render(view: View) -> None:
         if unplaced:
             st.caption(t("map.unplaced", lang, names=join_names(unplaced, lang)))
         with st.expander(t("map.table", lang)):
+            # kept without the links' ids and coordinates (at 10^6 events, millions of references per filter state)
             arcs = cached("map_arcs", lambda shown: arcs_table(shown, by_city(locate_parties(
-                {p for parties in shown["parties"] for p in parties}, organisations, places)), lang), view)
-            st.dataframe(arcs[["from_place", "to_place", "records", "titles"]].rename(columns={
+                {p for parties in shown["parties"] for p in parties}, organisations, places)), lang)[
+                ["from_place", "to_place", "records", "titles"]], view)
+            st.dataframe(arcs.rename(columns={
                 "from_place": t("col.from", lang), "to_place": t("col.to", lang), "records": t("col.records", lang),
                 "titles": t("col.title", lang)}), hide_index=True, width="stretch")
 
