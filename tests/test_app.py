@@ -122,7 +122,8 @@ def test_network_lists_the_records_of_a_selected_node() -> None:
 
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "The latest 1 of its 2 records"),
-                                            ("sv", "De senaste 1 av dess 2 poster"), ("zh", "显示其 2 条记录中最新的 1 条")])
+                                            ("sv", "De senaste 1 av dess 2 poster"),
+                                            ("zh", "显示其 2 条记录中最新的 1 条")])
 def test_network_shows_the_latest_records_of_a_busy_node_and_says_so(monkeypatch: pytest.MonkeyPatch, lang: str,
                                                                       said: str) -> None:
     """A hub of the 10^5 synthetic events has 30,000 records: the table under it shows the latest RECORDS_SHOWN
