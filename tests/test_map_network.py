@@ -266,3 +266,62 @@ def test_a_big_network_is_laid_out_by_the_whole_networks_coordinates(tmp_path, m
         heights = sorted(positions[n][1] for n, d in part.nodes(data=True) if d["side"] == side)
         assert all(abs(positions[n][0] - column) <= 0.25 for n, d in part.nodes(data=True) if d["side"] == side)
         assert heights == pytest.approx([(rank + 0.5) / len(heights) * 2 - 1 for rank in range(len(heights))])
+
+
+def _arcs_record_by_record(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en",
+                           as_of: int | None = None) -> pd.DataFrame:
+    """geo.arcs_table as first written (a loop over the records): the definition the column version keeps."""
+    from cooperation.geo import TABLE_TITLES, ended_by, fmt_date, fmt_number, labelled
+
+
+    ended_ids = set(events.loc[ended_by(events, as_of), "id"]) if as_of is not None else set()
+    position = {r.name: (r.lat, r.lon, r.place) for r in located.dropna(subset=["lat"]).itertuples()}
+    links: dict[tuple, dict] = {}
+    dates: dict[tuple[str, str], str] = {}  # one Babel call per distinct date
+    columns = ("id", "date", "precision", "title", "dalarna_parties", "hubei_parties")
+    for record_id, date, precision, title, dalarna, hubei in zip(
+            *(events[c].to_numpy(dtype=object) for c in columns), strict=True):
+        for d in dalarna:
+            for h in hubei:
+                if d not in position or h not in position:
+                    continue
+                key = (position[d], position[h])
+                link = links.setdefault(key, {"ids": set(), "titles": [], "parties": set()})
+                # the first titles are listed, the rest counted (at 10^5 events the titles were 5 MB)
+                if record_id not in link["ids"] and len(link["titles"]) < TABLE_TITLES:
+                    label = dates.get((date, precision))
+                    if label is None:
+                        label = dates[(date, precision)] = fmt_date(date, precision, lang)
+                    link["titles"].append(labelled(label, title, lang))
+                link["ids"].add(record_id)
+                link["parties"].update((d, h))
+    rows = []
+    for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():
+        rows.append({
+            "from_place": place1, "to_place": place2, "from_lat": lat1, "from_lon": lon1, "to_lat": lat2,
+            "to_lon": lon2, "records": len(link["ids"]), "ids": sorted(link["ids"]),
+            "titles": link["titles"] + ([t("map.more", lang, count=fmt_number(len(link["ids"]) - TABLE_TITLES, lang))]
+                                        if len(link["ids"]) > TABLE_TITLES else []),
+            "parties": sorted(link["parties"]), "ended": link["ids"] <= ended_ids,
+        })
+    columns = ["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
+               "parties", "ended"]
+    return pd.DataFrame(rows, columns=columns).sort_values("records", ascending=False, kind="stable")
+
+
+@pytest.mark.parametrize("as_of", [None, 2012, 2020])
+def test_the_links_are_those_of_the_record_by_record_definition(tmp_path, tiny: Dataset, as_of) -> None:
+    from cooperation.dataset import load_directory
+    from cooperation.geo import arcs_table, by_city
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=1500, organisations=200, seed=9)
+    for dataset in (load_directory(tmp_path), tiny):
+        events = events_table(dataset)
+        located = locate_parties({p for ps in events["parties"] for p in ps}, dataset.frame("organisation"),
+                                 dataset.frame("place"))
+        for where in (located, by_city(located, limit=0)):
+            for lang in ("sv", "zh"):
+                fast, slow = arcs_table(events, where, lang, as_of), _arcs_record_by_record(events, where, lang, as_of)
+                pd.testing.assert_frame_equal(fast, slow)
+        assert arcs_table(events.iloc[:0], located).empty
