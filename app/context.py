@@ -157,11 +157,22 @@ def selection_key(events: pd.DataFrame) -> str:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _graph_and_layout(source: str, version: tuple, lang: str, selection: str, _events: pd.DataFrame
                       ) -> tuple[nx.Graph, dict]:
-    from cooperation.network import build_graph, layout
+    from cooperation.network import SPRING_LIMIT, build_graph, layout
 
     dataset, _ = _load_localized(source, version, lang)
     graph = build_graph(_events, dataset.frame("organisation"))
-    return graph, layout(graph)
+    big = graph.number_of_nodes() > SPRING_LIMIT
+    return graph, layout(graph, coordinates=_whole_network_coordinates(source, version, lang) if big else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _whole_network_coordinates(source: str, version: tuple, lang: str) -> dict | None:
+    """The spectral coordinates of the network of every record, once per data version and language: a big network
+    of any filters is laid out by them (cooperation.network.layout), not laid out anew."""
+    from cooperation.network import build_graph, spectral_coordinates
+
+    dataset, events = _load_localized(source, version, lang)
+    return spectral_coordinates(build_graph(events, dataset.frame("organisation")))
 
 
 def graph_and_layout(events: pd.DataFrame, lang: str) -> tuple[nx.Graph, dict]:

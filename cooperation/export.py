@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cooperation.cells import neutralise
 from cooperation.dataset import Dataset
@@ -105,13 +107,41 @@ def records_xlsx(frames: pd.DataFrame | Mapping[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def filtered_records(dataset: Dataset, shown: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The stored records of every kind, events limited to the `shown` ones, keyed by file name without '.csv'."""
-    shown_ids = set(shown["id"])
+def filtered_records(dataset: Dataset, shown: pd.DataFrame, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """The stored records of every kind (or of the file `only`), events limited to the `shown` ones, keyed by file
+    name without '.csv'."""
     out: dict[str, pd.DataFrame] = {}
+    wanted = _texts(shown["id"])
     for kind in KINDS.values():
+        name = kind.file.removesuffix(".csv")
+        if only is not None and name != only:
+            continue
         frame = dataset.frame(kind.name)
         if kind.is_event:
-            frame = frame[frame["id"].isin(shown_ids)]
-        out[kind.file.removesuffix(".csv")] = frame
+            frame = frame[_shown_rows(frame, wanted)]
+        out[name] = frame
     return out
+
+
+def record_counts(dataset: Dataset, shown: pd.DataFrame) -> dict[str, int]:
+    """How many rows each file of filtered_records holds, without building any file."""
+    wanted = _texts(shown["id"])
+    return {kind.file.removesuffix(".csv"): int(_shown_rows(frame, wanted).sum()) if kind.is_event else len(frame)
+            for kind in KINDS.values() for frame in (dataset.frame(kind.name),)}
+
+
+def _texts(values: pd.Series) -> pa.Array:
+    return pa.array(values.astype(object).to_numpy(), type=pa.string(), from_pandas=True)
+
+
+def _shown_rows(frame: pd.DataFrame, wanted: pa.Array) -> np.ndarray:
+    """Which rows of a kind's stored frame have an id among `wanted` (the shown events' ids), as a boolean mask:
+    arrow's is_in (pandas' isin took 0.5 s per kind on 10^5 text ids, arrow's 0.03 s)."""
+    return pc.is_in(_texts(frame["id"]), value_set=wanted).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def agreements_with_lives(shown: pd.DataFrame, moment: pd.Timestamp) -> int:
+    """How many rows the agreements' states file holds: the shown agreements that cooperation.lives.agreement_lives
+    follows (signed by `moment`, not merely planned), counted without computing their lives."""
+    agreements = (shown["kind"] == "agreement") & (shown["start"] <= moment) & (shown["status"] != "planned")
+    return int(agreements.sum())

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from cooperation.i18n import LANGUAGES, fmt_date, labelled, place_word, t
+from cooperation.i18n import LANGUAGES, fmt_date, fmt_number, labelled, place_word, t
 from cooperation.style import FONT_FAMILY, SIDE_COLOURS, SIDE_RGB, SIDE_SYMBOLS, escape, side_label
 
 BLANK_STYLE_URL = "/app/static/blank_style.json"
@@ -23,7 +23,10 @@ BOTH_ENDS = ((60.49, 15.42), (30.59, 114.31))  # Borlänge and Wuhan (lat, lon):
 SEA_COLOUR, LAND_COLOUR, COAST_COLOUR = "#dfeaf2", "#ecece8", "#aaaaaa"
 MAX_LAT = 85.0  # Web Mercator's edge
 MAP_HEIGHT = 480
-HOVER_TITLES = 8  # an arc's hover lists its first records' titles
+HOVER_TITLES = 8  # an arc's hover lists its first records' titles, then how many more
+TABLE_TITLES = 20  # the table of links lists this many titles of a link, then how many more
+HOVER_NAMES = 12  # a place's hover lists this many of its parties, then how many more
+CITY_LEVEL_ABOVE = 60  # more distinct positions than this: every party is drawn at its city (by_city)
 
 
 @lru_cache(maxsize=2)
@@ -59,6 +62,26 @@ def locate_parties(names: set[str], organisations: pd.DataFrame, places: pd.Data
     return pd.DataFrame(rows, columns=["name", "side", "place", "lat", "lon"])
 
 
+def by_city(located: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """`located` as drawn: when it holds more than `limit` distinct positions, each party with a city is moved to
+    the middle of its city's parties (thousands of organisations become a few dozen places, and the arcs between
+    them a few hundred), else unchanged."""
+    placed = located.dropna(subset=["lat"])
+    if len(placed[["lat", "lon"]].drop_duplicates()) <= (CITY_LEVEL_ABOVE if limit is None else limit):
+        return located
+    in_city = located["place"].notna() & located["lat"].notna()
+    middle = located[in_city].groupby(["side", "place"])[["lat", "lon"]].transform("mean")
+    return located.assign(lat=located["lat"].mask(in_city, middle["lat"]),
+                          lon=located["lon"].mask(in_city, middle["lon"]))
+
+
+def more_than_shown(items: list[str], limit: int, lang: str) -> list[str]:
+    """The first `limit` of `items`, and a last line saying how many more there are (if any)."""
+    if len(items) <= limit:
+        return list(items)
+    return [*items[:limit], t("map.more", lang, count=fmt_number(len(items) - limit, lang))]
+
+
 def _region_names(side: str) -> list[str]:
     """The name of `side`'s region in every language: the places may be named in the chosen one (达拉纳)."""
     region = FALLBACK_REGION.get(side)
@@ -83,40 +106,61 @@ def ended_by(events: pd.DataFrame, year: int) -> pd.Series:
 
 
 def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as_of: int | None = None) -> pd.DataFrame:
-    """One row per pair of positions joined by records: from/to coordinates, record count and titles.
+    """One row per pair of positions joined by records: from/to coordinates, record count and titles (the first
+    TABLE_TITLES, then how many more), the most records first.
 
     With `as_of` (a year) an arc is `ended` when every record on it is an agreement ended before that year.
+    Works on columns of (record, Dalarna party, Hubei party) pairs: a loop over the records took 20 s at 10^6.
     """
     ended_ids = set(events.loc[ended_by(events, as_of), "id"]) if as_of is not None else set()
-    position = {r.name: (r.lat, r.lon, r.place) for r in located.dropna(subset=["lat"]).itertuples()}
-    links: dict[tuple, dict] = {}
+    spots: dict[tuple, int] = {}  # each position (lat, lon, place) once
+    spot_of = {r.name: spots.setdefault((r.lat, r.lon, r.place), len(spots))
+               for r in located.dropna(subset=["lat"]).itertuples()}
+    dalarna, hubei = events["dalarna_parties"].to_numpy(dtype=object), events["hubei_parties"].to_numpy(dtype=object)
+    row_d = np.repeat(np.arange(len(events)), [len(parties) for parties in dalarna])
+    names_d = [name for parties in dalarna for name in parties]
+    widths = [len(hubei[row]) for row in row_d]
+    rows = np.repeat(row_d, widths)
+    # object columns, not pandas' arrow text: iterating arrow strings in the groups below costs ten times more
+    pairs = pd.DataFrame({"row": rows, "d": pd.Series(np.repeat(np.array(names_d, dtype=object), widths), dtype=object),
+                          "h": pd.Series([name for row in row_d for name in hubei[row]], dtype=object)})
+    pairs["from_spot"] = pairs["d"].map(spot_of)
+    pairs["to_spot"] = pairs["h"].map(spot_of)
+    pairs = pairs.dropna(subset=["from_spot", "to_spot"])
+    pairs["key"] = pairs["from_spot"].astype("int64") * max(len(spots), 1) + pairs["to_spot"].astype("int64")
+    pairs["id"] = pd.Series(events["id"].to_numpy(dtype=object)[pairs["row"].to_numpy()], index=pairs.index,
+                            dtype=object)
+    records = pairs.drop_duplicates(["key", "id"])
+    listed = records.groupby("key", sort=False).head(TABLE_TITLES)
+    chosen = events.iloc[listed["row"].to_numpy()]
     dates: dict[tuple[str, str], str] = {}  # one Babel call per distinct date
-    columns = ("id", "date", "precision", "title", "dalarna_parties", "hubei_parties")
-    for record_id, date, precision, title, dalarna, hubei in zip(
-            *(events[c].to_numpy(dtype=object) for c in columns), strict=True):
-        for d in dalarna:
-            for h in hubei:
-                if d not in position or h not in position:
-                    continue
-                key = (position[d], position[h])
-                link = links.setdefault(key, {"ids": set(), "titles": [], "parties": set()})
-                if record_id not in link["ids"]:
-                    link["ids"].add(record_id)
-                    label = dates.get((date, precision))
-                    if label is None:
-                        label = dates[(date, precision)] = fmt_date(date, precision, lang)
-                    link["titles"].append(labelled(label, title, lang))
-                link["parties"].update((d, h))
-    rows = []
-    for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():
-        rows.append({
-            "from_place": place1, "to_place": place2, "from_lat": lat1, "from_lon": lon1, "to_lat": lat2,
-            "to_lon": lon2, "records": len(link["ids"]), "ids": sorted(link["ids"]), "titles": link["titles"],
-            "parties": sorted(link["parties"]), "ended": link["ids"] <= ended_ids,
-        })
-    columns = ["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
-               "parties", "ended"]
-    return pd.DataFrame(rows, columns=columns).sort_values("records", ascending=False, kind="stable")
+    labels = []
+    for date, precision, title in zip(chosen["date"], chosen["precision"], chosen["title"], strict=True):
+        label = dates.get((date, precision))
+        if label is None:
+            label = dates[(date, precision)] = fmt_date(date, precision, lang)
+        labels.append(labelled(label, title, lang))
+    titles = pd.Series(labels, index=listed.index, dtype=object).groupby(listed["key"], sort=False).agg(list)
+    counts = records.groupby("key", sort=False).size()
+    ids = records.groupby("key", sort=False)["id"].agg(sorted)
+    parties = pairs.groupby("key", sort=False)[["d", "h"]].agg(set)
+    ended = records["id"].isin(ended_ids).groupby(records["key"], sort=False).all()
+    position = {index: spot for spot, index in spots.items()}
+    keys = list(counts.index)
+    width = max(len(spots), 1)
+    starts, ends = [position[key // width] for key in keys], [position[key % width] for key in keys]
+    table = pd.DataFrame({
+        "from_place": [spot[2] for spot in starts], "to_place": [spot[2] for spot in ends],
+        "from_lat": [spot[0] for spot in starts], "from_lon": [spot[1] for spot in starts],
+        "to_lat": [spot[0] for spot in ends], "to_lon": [spot[1] for spot in ends],
+        "records": [int(counts[key]) for key in keys], "ids": [ids[key] for key in keys],
+        "titles": [titles[key] + ([t("map.more", lang, count=fmt_number(int(counts[key]) - TABLE_TITLES, lang))]
+                                  if counts[key] > TABLE_TITLES else []) for key in keys],
+        "parties": [sorted(parties.at[key, "d"] | parties.at[key, "h"]) for key in keys],
+        "ended": [bool(ended[key]) if ended_ids else False for key in keys],
+    }, columns=["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
+                "parties", "ended"])
+    return table.sort_values("records", ascending=False, kind="stable")
 
 
 def points_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
@@ -285,7 +329,9 @@ def record_count(count: int, lang: str) -> str:
 
 
 def _arc_hover(arc: object, lang: str) -> str:
-    titles = "<br>".join(escape(title) for title in arc.titles[:HOVER_TITLES])
+    shown = arc.titles[:HOVER_TITLES] + ([t("map.more", lang, count=fmt_number(arc.records - HOVER_TITLES, lang))]
+                                         if arc.records > HOVER_TITLES else [])
+    titles = "<br>".join(escape(title) for title in shown)
     return (f"<b>{escape(arc.from_place)} – {escape(arc.to_place)}</b>: {escape(record_count(arc.records, lang))}"
             f"<br>{titles}")
 
@@ -333,7 +379,7 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
     if as_of is not None:
         events = events[events["year"] <= as_of]
     names = {p for parties in events["parties"] for p in parties}
-    located = locate_parties(names, organisations, places)
+    located = by_city(locate_parties(names, organisations, places))
     arcs = arcs_table(events, located, lang, as_of)
     points = points_table(events, located)
     xs, ys = outline_path()
@@ -346,7 +392,7 @@ def map_figure(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Dat
         if group.empty:
             continue
         hover = [f"<b>{escape(p.place)}</b>: {escape(record_count(p.records, lang))}<br>"
-                 + "<br>".join(escape(n) for n in p.names)
+                 + "<br>".join(escape(n) for n in more_than_shown(p.names, HOVER_NAMES, lang))
                  for p in group.itertuples()]
         fig.add_trace(go.Scatter(
             x=group["lon"], y=mercator_y(group["lat"]), mode="markers", name=side_label(side, lang),
@@ -382,12 +428,19 @@ def map_summary(events: pd.DataFrame, organisations: pd.DataFrame, places: pd.Da
     """One sentence saying what the map shows."""
     names = {p for parties in events["parties"] for p in parties}
     located = locate_parties(names, organisations, places)
-    arcs = arcs_table(events, located)
-    points = points_table(events, located)
+    drawn = by_city(located)
+    arcs = arcs_table(events, drawn)
+    points = points_table(events, drawn)
     records = len({i for ids in arcs["ids"] for i in ids})
-    return t("map.summary", lang, places=len(points), arcs=len(arcs), records=records)
+    summary = t("map.summary", lang, places=fmt_number(len(points), lang), arcs=fmt_number(len(arcs), lang),
+                records=fmt_number(records, lang))
+    if drawn is located:
+        return summary
+    return f"{summary} " + t("map.by_city", lang, parties=fmt_number(int(located["lat"].notna().sum()), lang),
+                              cities=fmt_number(len(points), lang))
 
 
-__all__ = ["BLANK_STYLE_URL", "TOOLTIP_HTML", "arcs_table", "great_circle", "initial_view", "load_outlines",
+__all__ = ["BLANK_STYLE_URL", "CITY_LEVEL_ABOVE", "TOOLTIP_HTML", "arcs_table", "by_city", "more_than_shown",
+            "great_circle", "initial_view", "load_outlines",
            "locate_parties", "map_deck", "map_figure", "map_frame", "map_summary", "mercator_y", "outline_path",
            "points_table", "tooltip_fields", "unplaced_parties"]

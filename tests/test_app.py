@@ -121,6 +121,23 @@ def test_network_lists_the_records_of_a_selected_node() -> None:
     assert len(records) == 2 and records["Title"].str.contains("Dellner").all()
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "The latest 1 of its 2 records"),
+                                            ("sv", "De senaste 1 av dess 2 poster"),
+                                            ("zh", "显示其 2 条记录中最新的 1 条")])
+def test_network_shows_the_latest_records_of_a_busy_node_and_says_so(monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                                      said: str) -> None:
+    """A hub of the 10^5 synthetic events has 30,000 records: the table under it shows the latest RECORDS_SHOWN
+    (here 1 of Dellner's 2) and says how many there are."""
+    import cooperation.network
+
+    monkeypatch.setattr(cooperation.network, "RECORDS_SHOWN", 1)
+    at = run_page(page("network").script, {"lang": lang})
+    at.session_state["network_chart"] = {"selection": {"points": [{"customdata": "Dellner Couplers AB"}]}}
+    at.run()
+    assert len(at.dataframe[0].value) == 1
+    assert any(said in c.value for c in at.caption), [c.value for c in at.caption]
+
+
 def test_data_page_searches_and_offers_downloads() -> None:
     at = run_page(page("data").script)
     assert len(at.tabs) == 6

@@ -158,3 +158,170 @@ def test_a_party_with_no_city_sits_at_the_county_centre_in_chinese_too() -> None
         named = localize_dataset(dataset, lang)
         located = locate_parties({"Women's network"}, named.frame("organisation"), named.frame("place"))
         assert (located["lat"].iloc[0], located["lon"].iloc[0]) == (61.0917, 14.6664), lang
+
+
+def test_many_positions_are_drawn_at_their_cities() -> None:
+    from cooperation.geo import by_city
+
+    located = pd.DataFrame({"name": ["A", "B", "C", "D"], "side": ["dalarna", "dalarna", "hubei", "hubei"],
+                            "place": ["Falun", "Falun", "Wuhan", None],
+                            "lat": [60.0, 61.0, 30.5, 31.0], "lon": [15.0, 16.0, 114.0, 115.0]})
+    assert by_city(located, limit=4) is located  # few positions: every party where it is
+    drawn = by_city(located, limit=3)
+    assert list(drawn["lat"]) == [60.5, 60.5, 30.5, 31.0] and list(drawn["lon"]) == [15.5, 15.5, 114.0, 115.0]
+
+
+def test_a_link_lists_its_first_titles_and_counts_the_rest(tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    from cooperation.geo import TABLE_TITLES, arcs_table
+
+    located = locate_parties({p for ps in tiny_events["parties"] for p in ps}, tiny.frame("organisation"),
+                             tiny.frame("place"))
+    many = pd.concat([tiny_events.assign(id=tiny_events["id"] + f"-{n}") for n in range(TABLE_TITLES + 3)])
+    arcs = arcs_table(many, located, "sv")
+    busiest = arcs.iloc[0]
+    assert busiest["records"] > TABLE_TITLES
+    assert len(busiest["titles"]) == TABLE_TITLES + 1
+    assert busiest["titles"][-1] == f"… och {busiest['records'] - TABLE_TITLES} till"
+    assert all(len(titles) == records for titles, records in zip(arcs_table(tiny_events, located, "sv")["titles"],
+                                                               arcs_table(tiny_events, located)["records"],
+                                                               strict=True))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "zh"])
+def test_the_map_says_when_it_draws_parties_at_their_cities(tiny: Dataset, tiny_events: pd.DataFrame,
+                                                            monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    import cooperation.geo
+    from cooperation.geo import map_summary
+
+    orgs, places = tiny.frame("organisation"), tiny.frame("place")
+    said = t("map.by_city", lang, parties="X", cities="Y").split("X")[1].split("Y")[0]
+    assert said not in map_summary(tiny_events, orgs, places, lang)
+    monkeypatch.setattr(cooperation.geo, "CITY_LEVEL_ABOVE", 0)
+    assert said in map_summary(tiny_events, orgs, places, lang)
+
+
+def _graph_record_by_record(events: pd.DataFrame, organisations: pd.DataFrame):
+    """build_graph as first written (networkx asked per record): the definition the faster one must keep."""
+    from collections import Counter
+
+    import networkx as nx
+
+    sides = dict(zip(organisations["name"].astype(str), organisations["side"].astype(str), strict=True))
+    graph = nx.Graph()
+    for e in events.itertuples():
+        for name in e.dalarna_parties:
+            graph.add_node(name, side=sides.get(name, "dalarna"))
+        for name in e.hubei_parties:
+            graph.add_node(name, side=sides.get(name, "hubei"))
+        for name in e.parties:
+            graph.nodes[name]["records"] = graph.nodes[name].get("records", 0) + 1
+        for d in e.dalarna_parties:
+            for h in e.hubei_parties:
+                if d == h:
+                    continue
+                if not graph.has_edge(d, h):
+                    graph.add_edge(d, h, kinds=Counter(), ids=[])
+                graph.edges[d, h]["kinds"][e.kind] += 1
+                graph.edges[d, h]["ids"].append(e.id)
+    for _, _, data in graph.edges(data=True):
+        data["weight"] = sum(data["kinds"].values())
+    return graph
+
+
+def test_the_graph_is_that_of_the_record_by_record_definition(tmp_path, tiny: Dataset) -> None:
+    from cooperation.dataset import load_directory
+    from cooperation.network import layout
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=800, seed=5)
+    synthetic = load_directory(tmp_path)
+    for dataset in (synthetic, tiny):
+        events, organisations = events_table(dataset), dataset.frame("organisation")
+        fast, slow = build_graph(events, organisations), _graph_record_by_record(events, organisations)
+        assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+        assert list(fast.edges(data=True)) == list(slow.edges(data=True))
+        assert {n: list(fast[n]) for n in fast} == {n: list(slow[n]) for n in slow}
+        assert layout(fast) == layout(slow)
+
+
+def test_a_big_network_is_laid_out_by_the_whole_networks_coordinates(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cooperation.network
+    from cooperation.dataset import load_directory
+    from cooperation.network import layout, spectral_coordinates
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=800, organisations=150, seed=5)
+    dataset = load_directory(tmp_path)
+    events, organisations = events_table(dataset), dataset.frame("organisation")
+    whole = build_graph(events, organisations)
+    assert whole.number_of_nodes() < 500 and spectral_coordinates(whole) is None  # small: spring, per selection
+    monkeypatch.setattr(cooperation.network, "SPRING_LIMIT", 10)
+    coordinates = spectral_coordinates(whole)
+    assert layout(whole, coordinates=coordinates) == layout(whole)
+    part = build_graph(events.iloc[:150], organisations)
+    assert 10 < part.number_of_nodes() < whole.number_of_nodes()
+    positions = layout(part, coordinates=coordinates)
+    assert set(positions) == set(part.nodes)
+    for side, column in (("dalarna", -1.0), ("hubei", 1.0)):
+        heights = sorted(positions[n][1] for n, d in part.nodes(data=True) if d["side"] == side)
+        assert all(abs(positions[n][0] - column) <= 0.25 for n, d in part.nodes(data=True) if d["side"] == side)
+        assert heights == pytest.approx([(rank + 0.5) / len(heights) * 2 - 1 for rank in range(len(heights))])
+
+
+def _arcs_record_by_record(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en",
+                           as_of: int | None = None) -> pd.DataFrame:
+    """geo.arcs_table as first written (a loop over the records): the definition the column version keeps."""
+    from cooperation.geo import TABLE_TITLES, ended_by, fmt_date, fmt_number, labelled
+
+
+    ended_ids = set(events.loc[ended_by(events, as_of), "id"]) if as_of is not None else set()
+    position = {r.name: (r.lat, r.lon, r.place) for r in located.dropna(subset=["lat"]).itertuples()}
+    links: dict[tuple, dict] = {}
+    dates: dict[tuple[str, str], str] = {}  # one Babel call per distinct date
+    columns = ("id", "date", "precision", "title", "dalarna_parties", "hubei_parties")
+    for record_id, date, precision, title, dalarna, hubei in zip(
+            *(events[c].to_numpy(dtype=object) for c in columns), strict=True):
+        for d in dalarna:
+            for h in hubei:
+                if d not in position or h not in position:
+                    continue
+                key = (position[d], position[h])
+                link = links.setdefault(key, {"ids": set(), "titles": [], "parties": set()})
+                # the first titles are listed, the rest counted (at 10^5 events the titles were 5 MB)
+                if record_id not in link["ids"] and len(link["titles"]) < TABLE_TITLES:
+                    label = dates.get((date, precision))
+                    if label is None:
+                        label = dates[(date, precision)] = fmt_date(date, precision, lang)
+                    link["titles"].append(labelled(label, title, lang))
+                link["ids"].add(record_id)
+                link["parties"].update((d, h))
+    rows = []
+    for ((lat1, lon1, place1), (lat2, lon2, place2)), link in links.items():
+        rows.append({
+            "from_place": place1, "to_place": place2, "from_lat": lat1, "from_lon": lon1, "to_lat": lat2,
+            "to_lon": lon2, "records": len(link["ids"]), "ids": sorted(link["ids"]),
+            "titles": link["titles"] + ([t("map.more", lang, count=fmt_number(len(link["ids"]) - TABLE_TITLES, lang))]
+                                        if len(link["ids"]) > TABLE_TITLES else []),
+            "parties": sorted(link["parties"]), "ended": link["ids"] <= ended_ids,
+        })
+    columns = ["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
+               "parties", "ended"]
+    return pd.DataFrame(rows, columns=columns).sort_values("records", ascending=False, kind="stable")
+
+
+@pytest.mark.parametrize("as_of", [None, 2012, 2020])
+def test_the_links_are_those_of_the_record_by_record_definition(tmp_path, tiny: Dataset, as_of) -> None:
+    from cooperation.dataset import load_directory
+    from cooperation.geo import arcs_table, by_city
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=1500, organisations=200, seed=9)
+    for dataset in (load_directory(tmp_path), tiny):
+        events = events_table(dataset)
+        located = locate_parties({p for ps in events["parties"] for p in ps}, dataset.frame("organisation"),
+                                 dataset.frame("place"))
+        for where in (located, by_city(located, limit=0)):
+            for lang in ("sv", "zh"):
+                fast, slow = arcs_table(events, where, lang, as_of), _arcs_record_by_record(events, where, lang, as_of)
+                pd.testing.assert_frame_equal(fast, slow)
+        assert arcs_table(events.iloc[:0], located).empty

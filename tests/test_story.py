@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -375,3 +376,78 @@ def test_the_presenter_sees_each_records_precision_confidence_and_sources(tiny_e
     unsourced = next(s for s in story_slides(tiny_events, "sv") if "a2" in s.ids)
     (record,) = slide_records(unsourced, "sv")
     assert record["sources"] == "" and record["confidence"] == "medel"
+
+
+def _group_moments_row_by_row(events: pd.DataFrame, days: int = MOMENT_DAYS) -> list[list[object]]:
+    """group_moments as first written (row by row with .at): the definition the array version must keep."""
+    ordered = events.sort_values(["start", "kind", "id"], kind="stable")
+    dated = ordered[ordered["precision"] != "year"]
+    moments: list[list[object]] = []
+    first_start = None
+    for label, start in zip(dated.index, dated["start"], strict=True):
+        if first_start is None or (start - first_start).days > days:
+            moments.append([])
+            first_start = start
+        moments[-1].append(label)
+    by_year: dict[int, list[object]] = {}
+    for moment in moments:
+        for year in sorted({int(events.at[label, "year"]) for label in moment}):
+            best = by_year.get(year)
+            if best is None or len(moment) > len(best):
+                by_year[year] = moment
+    year_only: dict[int, list[object]] = {}
+    for label, year in zip(ordered.index, ordered["year"], strict=True):
+        if ordered.at[label, "precision"] != "year":
+            continue
+        target = by_year.get(int(year))
+        if target is not None:
+            target.append(label)
+        else:
+            year_only.setdefault(int(year), []).append(label)
+    moments.extend(year_only.values())
+
+    def anchor(moment: list[object]) -> pd.Timestamp:
+        exact = [events.at[label, "start"] for label in moment if events.at[label, "precision"] != "year"]
+        return min(exact) if exact else min(events.at[label, "start"] for label in moment)
+
+    return sorted(moments, key=anchor)
+
+
+@pytest.mark.parametrize("days", [0, 20, MOMENT_DAYS, 400])
+def test_moments_are_those_of_the_row_by_row_definition(tmp_path: Path, days: int) -> None:
+    from cooperation.dataset import load_directory
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=600, seed=3)
+    events = events_table(load_directory(tmp_path))
+    bundled = events_table(load_directory(Path(__file__).resolve().parent.parent / "data"))
+    for frame in (events, bundled, events[events["precision"] == "year"], events.iloc[::7]):
+        assert group_moments(frame, days) == _group_moments_row_by_row(frame, days)
+
+
+def test_a_big_moment_lists_its_first_events_and_counts_the_rest(bundled: Dataset) -> None:
+    from cooperation.story import listed, unlisted
+
+    slide = max(story_slides(events_table(bundled), "en"), key=lambda s: len(s.events))
+    assert len(slide.events) >= 3
+    short = listed(slide, limit=2)
+    assert list(short.events["id"]) == list(slide.events["id"])[:2] and short.ids == slide.ids[:2]
+    assert (short.date_label, short.summary, short.headline) == (slide.date_label, slide.summary, slide.headline)
+    assert set(short.sources) <= set(slide.sources)
+    assert unlisted(slide, limit=2) == len(slide.events) - 2
+    assert listed(slide, limit=len(slide.events)) is slide and unlisted(slide, limit=len(slide.events)) == 0
+
+
+def test_one_slide_is_that_slide_of_the_whole_story(bundled: Dataset) -> None:
+    from cooperation.story import story_slide
+
+    events = events_table(bundled)
+    moments = group_moments(events)
+    for lang in ("sv", "zh"):
+        whole = story_slides(events, lang)
+        for number in (1, 4, len(whole)):
+            one, expected = story_slide(events, moments, number, lang), whole[number - 1]
+            assert (one.number, one.headline, one.date_label, one.ids, one.upto_ids, one.sources) == (
+                expected.number, expected.headline, expected.date_label, expected.ids, expected.upto_ids,
+                expected.sources)
+            assert one.events.equals(expected.events)

@@ -202,3 +202,24 @@ def test_projector_and_notes_follow_each_other() -> None:
     assert slide_number(projector)[0] == 4 and slide_number(notes)[0] == 4
     other = run_story({"present": "1", "deck": "another-presentation"})
     assert slide_number(other)[0] == 1  # another presentation keeps its own slide
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "… and 5 more records of this moment"),
+                                            ("sv", "… och 5 poster till i det här skedet"),
+                                            ("zh", "本阶段另有 5 条记录")])
+def test_a_moment_of_many_events_lists_the_first_and_says_so(monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                              said: str) -> None:
+    """A moment of thousands of events (10^5 synthetic ones: up to 2,350) lists its first LISTED_EVENTS and says how
+    many more there are; the bundled June 2013 week (8 events, slide 4) stands in with a limit of 3."""
+    import cooperation.story
+
+    monkeypatch.setattr(cooperation.story, "LISTED_EVENTS", 3)
+    at = run_story({"lang": lang})
+    at.session_state["story_slide"] = 4
+    at.run()
+    events = next(m.value for m in at.markdown if m.value.startswith("- **1**"))
+    assert events.count("\n- ") == 2  # three events listed
+    assert any(said in c.value for c in at.caption), [c.value for c in at.caption]
+    at.session_state["story_slide"] = 1  # a moment of one event: nothing left out, nothing said
+    at.run()
+    assert not any(said in c.value for c in at.caption)

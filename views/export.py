@@ -10,7 +10,15 @@ import streamlit as st
 from app.context import View, cached, current_view, data_source, load, shown_lives
 from app.widgets import stop_if_empty
 from cooperation.briefing import briefing_html, briefing_pdf
-from cooperation.export import XLSX_MIME, filtered_records, records_csv, records_xlsx
+from cooperation.dataset import Dataset
+from cooperation.export import (
+    XLSX_MIME,
+    agreements_with_lives,
+    filtered_records,
+    record_counts,
+    records_csv,
+    records_xlsx,
+)
 from cooperation.i18n import t
 from cooperation.lives_figure import lives_table
 from cooperation.localize import name_map
@@ -49,6 +57,16 @@ def _made_once(name: str, make: Callable[[View], object], view: View) -> object:
         return incomplete.value
 
 
+def period_end(view: View) -> pd.Timestamp:
+    """The moment the agreements' states are told as of (app.context.shown_lives): the end of the period."""
+    return pd.Timestamp(year=view.filters.year_to, month=12, day=31)
+
+
+def _records_file(stored: Dataset, shown: pd.DataFrame, name: str) -> Callable[[], bytes]:
+    """What the download button of `name`.csv calls when pressed: the file of its shown records."""
+    return lambda: records_csv(filtered_records(stored, shown, only=name)[name])
+
+
 def _workbook(view: View) -> bytes:
     return records_xlsx({**filtered_records(load()[0], view.shown), LIVES_FILE: _lives_table(view)})
 
@@ -82,21 +100,25 @@ def render(view: View) -> None:
 
         st.subheader(t("export.records.header", lang))
         st.caption(t("export.records.help", lang))
-        records = filtered_records(load()[0], view.shown)  # as stored: names as written, for a file to upload again
+        # Nothing is built on open: each file is made when its button is pressed (a callable `data`, run on its own
+        # thread), from what this run hands it; at 10^5 events the workbook alone took half a minute.
+        stored = load()[0]  # as stored: names as written, for a file to upload again
+        counts = record_counts(stored, view.shown)
         columns = st.columns(3)
-        for number, (name, frame) in enumerate(records.items()):
+        for number, (name, count) in enumerate(counts.items()):
             columns[number % 3].download_button(
-                t("export.csv.button", lang, kind=f"{name}.csv", count=len(frame)), records_csv(frame),
+                t("export.csv.button", lang, kind=f"{name}.csv", count=count), _records_file(stored, view.shown, name),
                 file_name=f"{name}.csv", mime="text/csv", key=f"export_csv_{name}", on_click="ignore",
                 icon=":material/table_view:")
-        lives = _lives_table(view)
-        columns[len(records) % 3].download_button(
-            t("export.csv.button", lang, kind=f"{LIVES_FILE}.csv", count=len(lives)), records_csv(lives),
+        lives = agreements_with_lives(view.shown, period_end(view))
+        columns[len(counts) % 3].download_button(
+            t("export.csv.button", lang, kind=f"{LIVES_FILE}.csv", count=lives),
+            lambda: records_csv(_lives_table(view)),
             file_name=f"{LIVES_FILE}.csv", mime="text/csv", key="export_csv_lives", on_click="ignore",
             icon=":material/handshake:", help=t("export.lives.help", lang))
-        workbook = _made_once("export_workbook", _workbook, view)
-        st.download_button(t("export.xlsx.button", lang), workbook, file_name="dalarna-hubei.xlsx", mime=XLSX_MIME,
-                           key="export_xlsx", on_click="ignore", icon=":material/grid_on:", type="primary")
+        st.download_button(t("export.xlsx.button", lang), lambda: _made_once("export_workbook", _workbook, view),
+                           file_name="dalarna-hubei.xlsx", mime=XLSX_MIME, key="export_xlsx", on_click="ignore",
+                           icon=":material/grid_on:", type="primary")
 
         st.subheader(t("export.briefing.header", lang))
         st.caption(t("export.briefing.help", lang))

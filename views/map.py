@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.context import View, cached, current_view
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.geo import arcs_table, locate_parties, map_figure, map_summary, unplaced_parties
+from cooperation.geo import arcs_table, by_city, locate_parties, map_figure, map_summary, unplaced_parties
 from cooperation.i18n import join_names, t
 
 PLAY_SECONDS = 1.5  # one year per tick while playing
@@ -58,10 +58,11 @@ def render(view: View) -> None:
         if unplaced:
             st.caption(t("map.unplaced", lang, names=join_names(unplaced, lang)))
         with st.expander(t("map.table", lang)):
-            arcs = cached("map_arcs", lambda shown: arcs_table(
-                shown, locate_parties({p for parties in shown["parties"] for p in parties}, organisations, places),
-                lang), view)
-            st.dataframe(arcs[["from_place", "to_place", "records", "titles"]].rename(columns={
+            # kept without the links' ids and coordinates (at 10^6 events, millions of references per filter state)
+            arcs = cached("map_arcs", lambda shown: arcs_table(shown, by_city(locate_parties(
+                {p for parties in shown["parties"] for p in parties}, organisations, places)), lang)[
+                ["from_place", "to_place", "records", "titles"]], view)
+            st.dataframe(arcs.rename(columns={
                 "from_place": t("col.from", lang), "to_place": t("col.to", lang), "records": t("col.records", lang),
                 "titles": t("col.title", lang)}), hide_index=True, width="stretch")
 

@@ -6,9 +6,9 @@ import streamlit as st
 
 from app.context import View, cached, centrality, current_view, graph_and_layout
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.i18n import t
+from cooperation.i18n import fmt_number, t
 from cooperation.markdown import md_text
-from cooperation.network import network_figure, network_list, network_summary, records_of
+from cooperation.network import RECORDS_SHOWN, latest, network_figure, network_list, network_summary, records_of
 from cooperation.tables import events_display_table
 
 CHART, PICK = "network_chart", "network_pick"
@@ -72,8 +72,12 @@ def render(view: View) -> None:
                      placeholder=t("network.pick_placeholder", lang))
         if selected:
             st.subheader(t("network.selected", lang, name=md_text(selected)))
-            st.dataframe(events_display_table(records_of(view.shown, selected), lang), hide_index=True,
+            records = records_of(view.shown, selected)
+            st.dataframe(events_display_table(latest(records, RECORDS_SHOWN), lang), hide_index=True,
                          width="stretch", column_config=record_columns(lang))
+            if len(records) > RECORDS_SHOWN:
+                st.caption(t("network.records_capped", lang, shown=fmt_number(RECORDS_SHOWN, lang),
+                             total=fmt_number(len(records), lang)))
         else:
             st.info(t("network.click_hint", lang), icon=":material/touch_app:")
 

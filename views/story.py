@@ -8,23 +8,28 @@ app/presentation.py) and advances while playing. ?second=sv|en|zh adds a second 
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
-from app.context import View, current_view, load_localized, shown_events
+from app.context import View, cached, current_view, load_localized, shown_events
 from app.presentation import follow, new_deck_id, sync_slide
 from app.sidebar import LANGUAGE_KEY
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.i18n import LANGUAGES, labelled, t
+from cooperation.i18n import LANGUAGES, fmt_number, labelled, t
 from cooperation.markdown import md_text, sources_markdown
 from cooperation.story import (
     ADVANCE_SECONDS,
     Slide,
     display_width,
     events_upto,
+    group_moments,
     list_layout,
+    listed,
     second_language,
     slide_records,
+    story_slide,
     story_slides,
+    unlisted,
 )
 from cooperation.story_chart import story_period, story_timeline
 from cooperation.story_map import story_deck
@@ -199,21 +204,27 @@ def _sources(slide: Slide, lang: str) -> None:
                              sources_markdown(" | ".join(slide.sources), t("data.no_source", lang)), lang))
 
 
-def _second_slides(view: View, second: str | None) -> list[Slide] | None:
-    """The same slides in the second language (the same filters, the names and titles of that language)."""
+def _second_shown(view: View, second: str | None) -> pd.DataFrame | None:
+    """The shown events in the second language (the same rows: the names and titles of that language)."""
     if second is None:
         return None
-    dataset, localized = load_localized(second)
-    return story_slides(shown_events(view.events, localized, view.filters), second)
+    _, localized = load_localized(second)
+    return shown_events(view.events, localized, view.filters)
 
 
-def _pack_maker(view: View, others: list[Slide] | None):
+def _pack_maker(view: View, second: str | None):
     """What the download button calls, on its own thread, when pressed: the offline presentation of what this
-    page shows (everything it needs is taken now, in the page's run)."""
+    page shows (everything it needs is taken now, in the page's run; the slides are made then)."""
     from cooperation.pack import presentation_pack
 
     shown, organisations, places = view.shown, view.dataset.frame("organisation"), view.dataset.frame("place")
-    return lambda: presentation_pack(shown, organisations, places, view.lang, second_slides=others).encode("utf-8")
+    other = _second_shown(view, second)
+
+    def pack() -> bytes:
+        others = story_slides(other, second) if other is not None else None
+        return presentation_pack(shown, organisations, places, view.lang, second_slides=others).encode("utf-8")
+
+    return pack
 
 
 def _draw_slide(view: View, slide: Slide, other: Slide | None, total: int, deck: str | None,
@@ -221,6 +232,7 @@ def _draw_slide(view: View, slide: Slide, other: Slide | None, total: int, deck:
     """A slide: the bar, the date and headline, map and timeline up to the moment, its events and sources."""
     lang, events = view.lang, view.shown
     headline, second_titles = second_language(slide, other) if other is not None else ("", {})
+    whole, slide = slide, listed(slide)  # a moment of thousands of events lists its first ones and says so
     with st.container(key="story_bar", horizontal=True, vertical_alignment="center", gap="medium"):
         st.button(t("story.previous", lang), key="story_prev", icon=":material/arrow_back:", on_click=_go,
                   args=(-1, total), disabled=slide.number == 1, shortcut="Left")
@@ -270,7 +282,10 @@ def _draw_slide(view: View, slide: Slide, other: Slide | None, total: int, deck:
     with below, st.container(key=f"story_events_{room}"):
         with st.container(key="story_events"):
             st.markdown(events_markdown(slide, lang, second_titles))
-        note = uncertainty_note(slide.events, lang)
+        if unlisted(whole):
+            with st.container(key="story_more"):
+                st.caption(t("story.more", lang, count=fmt_number(unlisted(whole), lang)))
+        note = uncertainty_note(whole.events, lang)
         if note:
             with st.container(key="story_note"):
                 st.markdown(note)
@@ -299,9 +314,9 @@ def _draw_notes(slide: Slide, following: Slide | None, total: int, lang: str) ->
         else:
             st.markdown(f"{md_text(following.date_label)} · **{md_text(following.headline)}**")
     st.subheader(t("story.notes_records", lang), anchor=False)
-    _sources(slide, lang)
+    _sources(listed(slide), lang)
     with st.container(key="story_notes_records"):
-        for record in slide_records(slide, lang):
+        for record in slide_records(listed(slide), lang):
             lines = [f"**{md_text(record['kind'])}** · {md_text(record['date'])} · {md_text(record['title'])}",
                      labelled(md_text(t("col.parties", lang)), md_text(record["parties"]), lang),
                      labelled(md_text(t("col.confidence", lang)), md_text(record["confidence"]), lang),
@@ -322,22 +337,24 @@ def render(view: View) -> None:
         st.caption(t("story.caption", lang))
 
     events = view.shown  # the story follows the filters, like every view; by default they hold everything
-    slides = [] if events.empty else story_slides(events, lang)
-    seconds = _second_slides(view, _second_language(lang)) if slides else None
-    if not presenting and slides:
+    # the moments once per data version and filters; a run makes only the slide it draws (and the next one's
+    # heading for the notes): every slide of 10^5 events took seconds and held the ids up to each
+    moments = [] if events.empty else cached("story_moments", lambda shown: group_moments(shown), view)
+    second = _second_language(lang) if moments else None
+    if not presenting and moments:
         with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
             st.selectbox(t("story.second", lang), [NO_SECOND, *(code for code in LANGUAGES if code != lang)],
                          format_func=lambda code: LANGUAGES.get(code, t("story.second_none", lang)), key=SECOND_KEY,
                          help=t("story.second_help", lang), width=280)
             st.link_button(t("story.open", lang), _presentation_url(lang, _second_language(lang)),
                            icon=":material/slideshow:", type="primary", key="story_open")
-            st.download_button(t("story.pack", lang), _pack_maker(view, seconds),
+            st.download_button(t("story.pack", lang), _pack_maker(view, second),
                                file_name=f"dalarna-hubei-story-{lang}.html", mime="text/html", key="story_pack",
                                icon=":material/download:",
                                help=t("story.pack_help", lang), on_click="ignore")
 
-    if not stop_if_empty(view) and slides:
-        total = len(slides)
+    if not stop_if_empty(view) and moments:
+        total = len(moments)
         if SLIDE_KEY not in st.session_state:
             st.session_state[SLIDE_KEY] = _slide_from_url(total)
         number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
@@ -349,11 +366,14 @@ def render(view: View) -> None:
                 if st.query_params.get(name) != value:
                     st.query_params[name] = value
         st.session_state[SLIDE_KEY] = number
-        slide = slides[number - 1]
+        slide = story_slide(events, moments, number, lang)
         if notes:
-            _draw_notes(slide, slides[number] if number < total else None, total, lang)
+            following = story_slide(events, moments, number + 1, lang) if number < total else None
+            _draw_notes(slide, following, total, lang)
         else:
-            _draw_slide(view, slide, seconds[number - 1] if seconds else None, total, deck, presenting)
+            other = _second_shown(view, second)
+            _draw_slide(view, slide, story_slide(other, moments, number, second) if other is not None else None,
+                        total, deck, presenting)
         if deck:
             follow(deck)
         if st.session_state.get(PLAY_KEY) and number < total and not notes:

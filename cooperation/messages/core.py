@@ -152,6 +152,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "map.summary": ("{places} places, {arcs} links between Dalarna and Hubei carrying {records} records.",
                     "{places} platser, {arcs} förbindelser mellan Dalarna och Hubei med {records} poster.",
                     "{places} 个地点，达拉纳与湖北之间 {arcs} 条连线，涉及 {records} 条记录。"),
+    "map.by_city": ("{parties} parties are drawn at their {cities} cities, too many to draw one by one; point at a "
+                    "place for its parties.",
+                    "{parties} parter ritas vid sina {cities} orter, för många för att ritas en och en; peka på en ort "
+                    "för dess parter.",
+                    "{parties} 个参与方按其所在的 {cities} 个城市绘制，数量过多，无法逐一绘制；将指针移到地点上可查看其参与方。"),
+    "map.more": ("… and {count} more", "… och {count} till", "……另有 {count} 个"),
     "map.tooltip.count": ("{count} records", "{count} poster", "{count} 条记录"),
     "map.tooltip.count_one": ("1 record", "1 post", "1 条记录"),
     "map.table": ("Links as a table", "Förbindelser som tabell", "连线表格"),
@@ -183,6 +189,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "den.",
         "其他两方之间最短联系经过该机构的比例。比例高说明它把原本联系很少的群体连在一起；0 表示没有联系经过它。"),
     "network.partners": ("Partners (most records first)", "Partner (flest poster först)", "合作方（记录最多的在前）"),
+    "network.records_capped": ("The latest {shown} of its {total} records; choose a shorter period or fewer kinds to "
+                               "see the others.",
+                               "De senaste {shown} av dess {total} poster; välj en kortare period eller färre slag för "
+                               "att se de övriga.",
+                               "显示其 {total} 条记录中最新的 {shown} 条；请选择较短的时期或较少的类别以查看其余记录。"),
     "network.more": (" and {count} more", " och {count} till", "等另外 {count} 个"),
     "network.list": ("Organisations and their links", "Organisationer och deras förbindelser", "机构及其联系"),
     "network.pick": ("Show the records of", "Visa posterna för", "查看以下机构的记录"),

@@ -34,6 +34,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "story.uncertain": ("{count} of these {total} records rest on a source of medium or low confidence (see the sources).",
                         "{count} av dessa {total} poster bygger på en källa med medel eller låg tillförlitlighet (se källorna).",
                         "这 {total} 条记录中有 {count} 条的来源可信度为中或低（见来源）。"),
+    "story.more": ("… and {count} more records of this moment, drawn on the timeline; choose a shorter period or fewer "
+                   "kinds to list them one by one.",
+                   "… och {count} poster till i det här skedet, ritade på tidslinjen; välj en kortare period eller färre "
+                   "slag för att lista dem en och en.",
+                   "……本阶段另有 {count} 条记录，已绘于时间线上；请选择较短的时期或较少的类别以逐条列出。"),
     "story.now": ("This moment", "Det här skedet", "本页事件"),
     "story.map_caption": ("Map: everything up to this moment; its places ringed, its links drawn bold.",
                           "Karta: allt fram till detta skede; dess orter inringade, dess förbindelser i fetstil.",
