@@ -32,6 +32,7 @@ LABELLED_NODES = 40  # above this many nodes only the best-connected carry a tex
 LABEL_WIDTH = 24  # names wrap onto lines of about this many columns on the chart (a Chinese character takes two)
 LISTED_PARTNERS = 10  # the list of organisations names this many partners of each, then how many more
 ROW_PX = 44  # room for a two-line label per node of the fullest column
+DRAWN_NODES = 150  # above this many organisations the graph draws the best-connected; the list has them all
 
 
 def build_graph(events: pd.DataFrame, organisations: pd.DataFrame) -> nx.Graph:
@@ -156,13 +157,53 @@ def centrality_table(graph: nx.Graph) -> pd.DataFrame:
                              kind="stable").reset_index(drop=True)
 
 
+def drawn_nodes(graph: nx.Graph, limit: int = DRAWN_NODES, selected: str | None = None) -> list[str]:
+    """The nodes the figure draws: all of them up to `limit`, else the `limit` with the most partners (then the most
+    records), and a `selected` node with its partners whatever their rank."""
+    if graph.number_of_nodes() <= limit:
+        return list(graph.nodes)
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n].get("records", 0), str(n)))
+    chosen = set(ranked[:limit]) | (set(graph[selected]) | {selected} if selected in graph else set())
+    return [n for n in graph.nodes if n in chosen]
+
+
 def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], lang: str = "en",
-                   selected: str | None = None, table: pd.DataFrame | None = None) -> go.Figure:
+                   selected: str | None = None, table: pd.DataFrame | None = None,
+                   limit: int = DRAWN_NODES) -> go.Figure:
     """Plotly figure: edges coloured and dashed by their main kind, nodes by side (colour and symbol), full names
     beside the best-connected nodes; a `selected` node is drawn larger with a thick outline and a bold name, its
-    links strong, and the rest of the graph faded. `table` (centrality_table) adds bridging to the hover text."""
+    links strong, and the rest of the graph faded. `table` (centrality_table) adds bridging to the hover text.
+    Above `limit` organisations only the best-connected are drawn (drawn_nodes): thousands of points and lines
+    are not read, only sent and drawn (the page says so, and its list has every organisation)."""
+    graph = graph.subgraph(drawn_nodes(graph, limit, selected))
     fig = go.Figure()
     near = set(graph[selected]) | {selected} if selected in graph else set()
+    kinds_drawn = _edge_traces(fig, graph, positions, selected, near)
+    degrees = dict(graph.degree())
+    labelled_nodes = set(sorted(degrees, key=lambda n: -degrees[n])[:LABELLED_NODES]) | ({selected} & set(graph))
+    sides = [side for side in ("dalarna", "hubei", "other") if any(d.get("side") == side for _, d in
+                                                                      graph.nodes(data=True))]
+    hovers = _hover_texts(graph, table, lang)
+    for side in sides:
+        nodes = [n for n, d in graph.nodes(data=True) if d.get("side") == side]
+        fig.add_trace(_node_trace(nodes, side, positions, degrees, labelled_nodes, hovers, selected, near))
+    _legend_traces(fig, kinds_drawn, sides, lang)
+    left = label_margin([n for n in labelled_nodes if graph.nodes[n].get("side") != "hubei"])
+    right = label_margin([n for n in labelled_nodes if graph.nodes[n].get("side") == "hubei"])
+    fullest = max(Counter(d.get("side", "other") for _, d in graph.nodes(data=True)).values(), default=0)
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 13}, height=min(max(540, ROW_PX * fullest), 1400),
+        margin={"l": left, "r": right, "t": 30, "b": 50},
+        plot_bgcolor="white", legend={"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+        clickmode="event+select", dragmode="pan", hoverlabel={"align": "left"},
+        xaxis={"visible": False, "range": [-1.3, 1.3]}, yaxis={"visible": False, "range": [-1.08, 1.08]},
+    )
+    return fig
+
+
+def _edge_traces(fig: go.Figure, graph: nx.Graph, positions: dict, selected: str | None, near: set) -> list[str]:
+    """One line trace per kind and strength (the selected node's links strong, the others faded when one is
+    selected); returns the kinds drawn, for the legend."""
     kinds_drawn = []
     for kind in EVENT_KINDS:
         for strong in (False, True):
@@ -178,44 +219,37 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], l
                     else 1.0, line={"color": KIND_COLOURS[kind], "width": 5 if strong else 2,
                                     "dash": KIND_DASHES[kind]}))
                 kinds_drawn += [kind] if kind not in kinds_drawn else []
-    degrees = dict(graph.degree())
-    labelled_nodes = set(sorted(degrees, key=lambda n: -degrees[n])[:LABELLED_NODES]) | ({selected} & set(graph))
-    hovers = _hover_texts(graph, table, lang)
-    sides = [side for side in ("dalarna", "hubei", "other") if any(d.get("side") == side for _, d in
-                                                                      graph.nodes(data=True))]
-    for side in sides:
-        nodes = [n for n, d in graph.nodes(data=True) if d.get("side") == side]
-        labels = ["<br>".join(escape(line) for line in wrap_name(n)) if n in labelled_nodes else "" for n in nodes]
-        fig.add_trace(go.Scatter(
-            x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
-            customdata=nodes, showlegend=False,
-            text=[f"<b>{label}</b>" if n == selected else label for n, label in zip(nodes, labels, strict=True)],
-            textposition="middle left" if side == "dalarna" else "middle right", cliponaxis=False,
-            textfont={"color": ["#111" if not near or n in near else "#9a9a9a" for n in nodes]},
-            hovertext=[hovers[n] for n in nodes], hovertemplate="%{hovertext}<extra></extra>",
-            marker={"size": [node_size(degrees[n]) + (12 if n == selected else 0) for n in nodes],
-                    "color": SIDE_COLOURS[side], "symbol": SIDE_SYMBOLS[side],
-                    "opacity": [1.0 if not near or n in near else 0.3 for n in nodes],
-                    "line": {"width": [4 if n == selected else 1 for n in nodes], "color": "#111"}},
-        ))
-    for kind in kinds_drawn:  # the legend, apart from the traces, so that a faded graph keeps a clear legend
+    return kinds_drawn
+
+
+def _node_trace(nodes: list[str], side: str, positions: dict, degrees: dict, labelled_nodes: set,
+                hovers: dict[str, str], selected: str | None, near: set) -> go.Scatter:
+    """The nodes of one side: names beside the labelled ones (bold for the selected), the others faded when a node
+    is selected."""
+    labels = ["<br>".join(escape(line) for line in wrap_name(n)) if n in labelled_nodes else "" for n in nodes]
+    return go.Scatter(
+        x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
+        customdata=nodes, showlegend=False,
+        text=[f"<b>{label}</b>" if n == selected else label for n, label in zip(nodes, labels, strict=True)],
+        textposition="middle left" if side == "dalarna" else "middle right", cliponaxis=False,
+        textfont={"color": ["#111" if not near or n in near else "#9a9a9a" for n in nodes]},
+        hovertext=[hovers[n] for n in nodes], hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": [node_size(degrees[n]) + (12 if n == selected else 0) for n in nodes],
+                "color": SIDE_COLOURS[side], "symbol": SIDE_SYMBOLS[side],
+                "opacity": [1.0 if not near or n in near else 0.3 for n in nodes],
+                "line": {"width": [4 if n == selected else 1 for n in nodes], "color": "#111"}},
+    )
+
+
+def _legend_traces(fig: go.Figure, kinds: list[str], sides: list[str], lang: str) -> None:
+    """The legend, apart from the traces, so that a faded graph keeps a clear legend."""
+    for kind in kinds:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=kind_label(kind, lang), hoverinfo="skip",
                                  line={"color": KIND_COLOURS[kind], "width": 2, "dash": KIND_DASHES[kind]}))
     for side in sides:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=side_label(side, lang), hoverinfo="skip",
                                  marker={"size": 12, "color": SIDE_COLOURS[side], "symbol": SIDE_SYMBOLS[side],
                                          "line": {"width": 1, "color": "#111"}}))
-    left = label_margin([n for n in labelled_nodes if graph.nodes[n].get("side") != "hubei"])
-    right = label_margin([n for n in labelled_nodes if graph.nodes[n].get("side") == "hubei"])
-    fullest = max(Counter(d.get("side", "other") for _, d in graph.nodes(data=True)).values(), default=0)
-    fig.update_layout(
-        font={"family": FONT_FAMILY, "size": 13}, height=min(max(540, ROW_PX * fullest), 1400),
-        margin={"l": left, "r": right, "t": 30, "b": 50},
-        plot_bgcolor="white", legend={"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
-        clickmode="event+select", dragmode="pan", hoverlabel={"align": "left"},
-        xaxis={"visible": False, "range": [-1.3, 1.3]}, yaxis={"visible": False, "range": [-1.08, 1.08]},
-    )
-    return fig
 
 
 def node_size(degree: int) -> float:

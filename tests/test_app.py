@@ -138,6 +138,24 @@ def test_network_shows_the_latest_records_of_a_busy_node_and_says_so(monkeypatch
     assert any(said in c.value for c in at.caption), [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "the graph shows the 3 with the most partners"),
+                                            ("sv", "grafen visar de 3 med flest partner"),
+                                            ("zh", "图中显示合作伙伴最多的 3 个")])
+def test_network_draws_the_best_connected_of_many_and_says_so(monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                             said: str) -> None:
+    """2,000 organisations drawn as points and lines is a hairball that only costs time: above DRAWN_NODES (here 3)
+    the graph draws the best-connected, says so, and the list keeps every organisation."""
+    import cooperation.network
+
+    monkeypatch.setattr(cooperation.network, "DRAWN_NODES", 3)
+    at = run_page(page("network").script, {"lang": lang})
+    assert any(said in c.value for c in at.caption), [c.value for c in at.caption]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = [name for trace in spec["data"] if trace.get("customdata") for name in trace["customdata"]]
+    assert len(drawn) == 3
+    assert len(at.dataframe[-1].value) > 3  # the list of organisations: all of them
+
+
 def test_data_page_searches_and_offers_downloads() -> None:
     at = run_page(page("data").script)
     assert len(at.tabs) == 6

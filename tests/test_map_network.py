@@ -18,6 +18,7 @@ from cooperation.localize import localize_dataset
 from cooperation.network import (
     build_graph,
     centrality_table,
+    drawn_nodes,
     label_margin,
     layout,
     network_figure,
@@ -325,3 +326,15 @@ def test_the_links_are_those_of_the_record_by_record_definition(tmp_path, tiny: 
                 fast, slow = arcs_table(events, where, lang, as_of), _arcs_record_by_record(events, where, lang, as_of)
                 pd.testing.assert_frame_equal(fast, slow)
         assert arcs_table(events.iloc[:0], located).empty
+
+
+def test_a_big_network_draws_its_best_connected_and_a_chosen_node_with_its_partners(
+        tiny: Dataset, tiny_events: pd.DataFrame) -> None:
+    graph = build_graph(tiny_events, tiny.frame("organisation"))
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n].get("records", 0), str(n)))
+    assert set(drawn_nodes(graph, limit=2)) == set(ranked[:2])
+    assert set(drawn_nodes(graph, limit=100)) == set(graph.nodes)
+    loner = ranked[-1]
+    assert set(drawn_nodes(graph, limit=2, selected=loner)) == set(ranked[:2]) | {loner} | set(graph[loner])
+    fig = network_figure(graph, layout(graph), "sv", limit=2)
+    assert {n for trace in fig.data if trace.customdata is not None for n in trace.customdata} == set(ranked[:2])

@@ -8,7 +8,15 @@ from app.context import View, cached, centrality, current_view, graph_and_layout
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
 from cooperation.i18n import fmt_number, t
 from cooperation.markdown import md_text
-from cooperation.network import RECORDS_SHOWN, latest, network_figure, network_list, network_summary, records_of
+from cooperation.network import (
+    DRAWN_NODES,
+    RECORDS_SHOWN,
+    latest,
+    network_figure,
+    network_list,
+    network_summary,
+    records_of,
+)
 from cooperation.tables import events_display_table
 
 CHART, PICK = "network_chart", "network_pick"
@@ -63,10 +71,13 @@ def render(view: View) -> None:
         names = list(table["organisation"])
         follow_the_graph(names)
         selected = st.session_state.get(PICK)
-        figure = cached("network_figure", lambda _, g, p, c: network_figure(g, p, lang, selected, c), view, graph,
-                        positions, table, key=(selected,))
+        figure = cached("network_figure", lambda _, g, p, c: network_figure(g, p, lang, selected, c, DRAWN_NODES),
+                        view, graph, positions, table, key=(selected, DRAWN_NODES))
         st.plotly_chart(figure, config=PLOTLY_CONFIG, on_select="rerun", selection_mode=("points",), key=CHART)
         st.caption(network_summary(table, graph.number_of_edges(), lang))
+        if graph.number_of_nodes() > DRAWN_NODES:
+            st.caption(t("network.drawn_part", lang, total=fmt_number(graph.number_of_nodes(), lang),
+                         shown=fmt_number(DRAWN_NODES, lang)))
 
         st.selectbox(t("network.pick", lang), names, key=PICK, index=None, width=440,
                      placeholder=t("network.pick_placeholder", lang))

@@ -199,6 +199,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "network.pick": ("Show the records of", "Visa posterna för", "查看以下机构的记录"),
     "network.pick_placeholder": ("Choose an organisation", "Välj en organisation", "选择机构"),
     "network.selected": ("Records of {name}", "Poster för {name}", "{name} 的记录"),
+    "network.drawn_part": ("{total} organisations: the graph shows the {shown} with the most partners (and a chosen "
+                           "one with its partners); the list below has every organisation.",
+                           "{total} organisationer: grafen visar de {shown} med flest partner (och en vald med dess "
+                           "partner); listan nedan har varje organisation.",
+                           "共 {total} 个机构：图中显示合作伙伴最多的 {shown} 个（以及所选机构及其合作伙伴）；下方列表包含所有机构。"),
     "network.click_hint": ("Choose an organisation above, or click its point in the graph, to list its records here.",
                            "Välj en organisation ovan, eller klicka på dess punkt i grafen, för att lista dess poster "
                            "här.",
