@@ -116,38 +116,16 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as
     spots: dict[tuple, int] = {}  # each position (lat, lon, place) once
     spot_of = {r.name: spots.setdefault((r.lat, r.lon, r.place), len(spots))
                for r in located.dropna(subset=["lat"]).itertuples()}
-    dalarna, hubei = events["dalarna_parties"].to_numpy(dtype=object), events["hubei_parties"].to_numpy(dtype=object)
-    row_d = np.repeat(np.arange(len(events)), [len(parties) for parties in dalarna])
-    names_d = [name for parties in dalarna for name in parties]
-    widths = [len(hubei[row]) for row in row_d]
-    rows = np.repeat(row_d, widths)
-    # object columns, not pandas' arrow text: iterating arrow strings in the groups below costs ten times more
-    pairs = pd.DataFrame({"row": rows, "d": pd.Series(np.repeat(np.array(names_d, dtype=object), widths), dtype=object),
-                          "h": pd.Series([name for row in row_d for name in hubei[row]], dtype=object)})
-    pairs["from_spot"] = pairs["d"].map(spot_of)
-    pairs["to_spot"] = pairs["h"].map(spot_of)
-    pairs = pairs.dropna(subset=["from_spot", "to_spot"])
-    pairs["key"] = pairs["from_spot"].astype("int64") * max(len(spots), 1) + pairs["to_spot"].astype("int64")
-    pairs["id"] = pd.Series(events["id"].to_numpy(dtype=object)[pairs["row"].to_numpy()], index=pairs.index,
-                            dtype=object)
+    width = max(len(spots), 1)
+    pairs = _placed_pairs(events, spot_of, width)
     records = pairs.drop_duplicates(["key", "id"])
-    listed = records.groupby("key", sort=False).head(TABLE_TITLES)
-    chosen = events.iloc[listed["row"].to_numpy()]
-    dates: dict[tuple[str, str], str] = {}  # one Babel call per distinct date
-    labels = []
-    for date, precision, title in zip(chosen["date"], chosen["precision"], chosen["title"], strict=True):
-        label = dates.get((date, precision))
-        if label is None:
-            label = dates[(date, precision)] = fmt_date(date, precision, lang)
-        labels.append(labelled(label, title, lang))
-    titles = pd.Series(labels, index=listed.index, dtype=object).groupby(listed["key"], sort=False).agg(list)
     counts = records.groupby("key", sort=False).size()
+    titles = _listed_titles(events, records, lang)
     ids = records.groupby("key", sort=False)["id"].agg(sorted)
     parties = pairs.groupby("key", sort=False)[["d", "h"]].agg(set)
     ended = records["id"].isin(ended_ids).groupby(records["key"], sort=False).all()
     position = {index: spot for spot, index in spots.items()}
     keys = list(counts.index)
-    width = max(len(spots), 1)
     starts, ends = [position[key // width] for key in keys], [position[key % width] for key in keys]
     table = pd.DataFrame({
         "from_place": [spot[2] for spot in starts], "to_place": [spot[2] for spot in ends],
@@ -161,6 +139,40 @@ def arcs_table(events: pd.DataFrame, located: pd.DataFrame, lang: str = "en", as
     }, columns=["from_place", "to_place", "from_lat", "from_lon", "to_lat", "to_lon", "records", "ids", "titles",
                 "parties", "ended"])
     return table.sort_values("records", ascending=False, kind="stable")
+
+
+def _placed_pairs(events: pd.DataFrame, spot_of: dict[str, int], width: int) -> pd.DataFrame:
+    """Every (record row, Dalarna party, Hubei party) whose two parties have a position, with the record's id and
+    the key of its pair of positions."""
+    dalarna, hubei = events["dalarna_parties"].to_numpy(dtype=object), events["hubei_parties"].to_numpy(dtype=object)
+    row_d = np.repeat(np.arange(len(events)), [len(parties) for parties in dalarna])
+    names_d = [name for parties in dalarna for name in parties]
+    widths = [len(hubei[row]) for row in row_d]
+    rows = np.repeat(row_d, widths)
+    # object columns, not pandas' arrow text: iterating arrow strings in the groups below costs ten times more
+    pairs = pd.DataFrame({"row": rows, "d": pd.Series(np.repeat(np.array(names_d, dtype=object), widths), dtype=object),
+                          "h": pd.Series([name for row in row_d for name in hubei[row]], dtype=object)})
+    pairs["from_spot"] = pairs["d"].map(spot_of)
+    pairs["to_spot"] = pairs["h"].map(spot_of)
+    pairs = pairs.dropna(subset=["from_spot", "to_spot"])
+    pairs["key"] = pairs["from_spot"].astype("int64") * width + pairs["to_spot"].astype("int64")
+    pairs["id"] = pd.Series(events["id"].to_numpy(dtype=object)[pairs["row"].to_numpy()], index=pairs.index,
+                            dtype=object)
+    return pairs
+
+
+def _listed_titles(events: pd.DataFrame, records: pd.DataFrame, lang: str) -> pd.Series:
+    """Per pair of positions, the first TABLE_TITLES records as 'date: title' (one Babel call per distinct date)."""
+    listed = records.groupby("key", sort=False).head(TABLE_TITLES)
+    chosen = events.iloc[listed["row"].to_numpy()]
+    dates: dict[tuple[str, str], str] = {}
+    labels = []
+    for date, precision, title in zip(chosen["date"], chosen["precision"], chosen["title"], strict=True):
+        label = dates.get((date, precision))
+        if label is None:
+            label = dates[(date, precision)] = fmt_date(date, precision, lang)
+        labels.append(labelled(label, title, lang))
+    return pd.Series(labels, index=listed.index, dtype=object).groupby(listed["key"], sort=False).agg(list)
 
 
 def points_table(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
