@@ -342,46 +342,56 @@ def render(view: View) -> None:
     moments = [] if events.empty else cached("story_moments", lambda shown: group_moments(shown), view)
     second = _second_language(lang) if moments else None
     if not presenting and moments:
-        with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-            st.selectbox(t("story.second", lang), [NO_SECOND, *(code for code in LANGUAGES if code != lang)],
-                         format_func=lambda code: LANGUAGES.get(code, t("story.second_none", lang)), key=SECOND_KEY,
-                         help=t("story.second_help", lang), width=280)
-            st.link_button(t("story.open", lang), _presentation_url(lang, _second_language(lang)),
-                           icon=":material/slideshow:", type="primary", key="story_open")
-            st.download_button(t("story.pack", lang), _pack_maker(view, second),
-                               file_name=f"dalarna-hubei-story-{lang}.html", mime="text/html", key="story_pack",
-                               icon=":material/download:",
-                               help=t("story.pack_help", lang), on_click="ignore")
-
+        _story_tools(view, second)
     if not stop_if_empty(view) and moments:
-        total = len(moments)
-        if SLIDE_KEY not in st.session_state:
-            st.session_state[SLIDE_KEY] = _slide_from_url(total)
-        number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
-        deck = None
-        if presenting:
-            deck = st.query_params.get("deck") or new_deck_id()
-            number = min(max(sync_slide(deck, number), 1), total)
-            for name, value in (("deck", deck), ("slide", str(number))):
-                if st.query_params.get(name) != value:
-                    st.query_params[name] = value
-        st.session_state[SLIDE_KEY] = number
-        slide = story_slide(events, moments, number, lang)
-        if notes:
-            following = story_slide(events, moments, number + 1, lang) if number < total else None
-            _draw_notes(slide, following, total, lang)
-        else:
-            other = _second_shown(view, second)
-            _draw_slide(view, slide, story_slide(other, moments, number, second) if other is not None else None,
-                        total, deck, presenting)
-        if deck:
-            follow(deck)
-        if st.session_state.get(PLAY_KEY) and number < total and not notes:
-            st.session_state[FULL_RUN_KEY] = True
-            st.fragment(_ticker, run_every=ADVANCE_SECONDS)(total)
+        _show_moment(view, moments, second, presenting, notes)
     elif presenting:
         with st.container(horizontal=True):
             _presenter_controls(lang, None)
+
+
+def _story_tools(view: View, second: str | None) -> None:
+    """Above the slide on the page: the second language, the presentation's link and the offline pack."""
+    lang = view.lang
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+        st.selectbox(t("story.second", lang), [NO_SECOND, *(code for code in LANGUAGES if code != lang)],
+                     format_func=lambda code: LANGUAGES.get(code, t("story.second_none", lang)), key=SECOND_KEY,
+                     help=t("story.second_help", lang), width=280)
+        st.link_button(t("story.open", lang), _presentation_url(lang, _second_language(lang)),
+                       icon=":material/slideshow:", type="primary", key="story_open")
+        st.download_button(t("story.pack", lang), _pack_maker(view, second),
+                           file_name=f"dalarna-hubei-story-{lang}.html", mime="text/html", key="story_pack",
+                           icon=":material/download:", help=t("story.pack_help", lang), on_click="ignore")
+
+
+def _show_moment(view: View, moments: list, second: str | None, presenting: bool, notes: bool) -> None:
+    """The current slide (from the session, the address, or the deck the presenter's windows share), drawn as a
+    slide or as the presenter's notes, and the playback's ticker."""
+    lang, events, total = view.lang, view.shown, len(moments)
+    if SLIDE_KEY not in st.session_state:
+        st.session_state[SLIDE_KEY] = _slide_from_url(total)
+    number = min(max(int(st.session_state[SLIDE_KEY]), 1), total)
+    deck = None
+    if presenting:
+        deck = st.query_params.get("deck") or new_deck_id()
+        number = min(max(sync_slide(deck, number), 1), total)
+        for name, value in (("deck", deck), ("slide", str(number))):
+            if st.query_params.get(name) != value:
+                st.query_params[name] = value
+    st.session_state[SLIDE_KEY] = number
+    slide = story_slide(events, moments, number, lang)
+    if notes:
+        following = story_slide(events, moments, number + 1, lang) if number < total else None
+        _draw_notes(slide, following, total, lang)
+    else:
+        other = _second_shown(view, second)
+        _draw_slide(view, slide, story_slide(other, moments, number, second) if other is not None else None,
+                    total, deck, presenting)
+    if deck:
+        follow(deck)
+    if st.session_state.get(PLAY_KEY) and number < total and not notes:
+        st.session_state[FULL_RUN_KEY] = True
+        st.fragment(_ticker, run_every=ADVANCE_SECONDS)(total)
 
 
 render(current_view())
