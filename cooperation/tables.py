@@ -10,7 +10,7 @@ import pandas as pd
 from cooperation.cells import fold
 from cooperation.dataset import first_url
 from cooperation.dates import parse_partial_date
-from cooperation.i18n import choice_label, fmt_decimal, join_names, place_word, sector_label, t, with_note
+from cooperation.i18n import choice_label, fmt_decimal, fmt_number, join_names, place_word, sector_label, t, with_note
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR
 from cooperation.style import date_label, kind_label
 
@@ -38,6 +38,24 @@ def events_display_table(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame
         t("col.source", lang): events["source"].fillna(t("data.no_source", lang)).astype(str),
         t("col.source_link", lang): [first_url(s) or "" for s in events["source"]],
     })
+
+
+TABLE_ROWS = 500  # a chart's table view shows at most this many rows (the Data page pages through all of them)
+
+
+def first_by_date(events: pd.DataFrame, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The first `limit` events by date (all of them when there are no more)."""
+    if len(events) <= limit:
+        return events
+    ordered = events if events["start"].is_monotonic_increasing else events.sort_values("start", kind="stable")
+    return ordered.head(limit)
+
+
+def bounded_note(count: int, limit: int, lang: str) -> str | None:
+    """What a table view of `count` rows cut to `limit` says about the rest (None when nothing is cut)."""
+    if count <= limit:
+        return None
+    return t("table.first_rows", lang, shown=fmt_number(limit, lang), count=fmt_number(count, lang))
 
 
 def per_year_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -149,5 +167,6 @@ def search_rows(frame: pd.DataFrame, text: str, also: pd.DataFrame | None = None
     return frame[found.to_numpy(dtype=bool)]
 
 
-__all__ = ["AS_WRITTEN_COLUMNS", "confidence_label", "events_display_table", "per_year_table", "record_table",
+__all__ = ["AS_WRITTEN_COLUMNS", "TABLE_ROWS", "bounded_note", "confidence_label", "events_display_table",
+           "first_by_date", "per_year_table", "record_table",
            "search_rows"]
