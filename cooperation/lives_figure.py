@@ -34,8 +34,9 @@ def lives_summary(lives: Sequence[AgreementLife], lang: str) -> str:
     if not lives:
         return t("lives.none", lang)
     counts = pd.Series([life.state for life in lives]).value_counts()
-    parts = [t(f"lives.count.{state}", lang, count=int(counts[state])) for state in STATES if state in counts]
-    return t("lives.summary", lang, count=len(lives), breakdown=join_names(parts, lang))
+    parts = [t(f"lives.count.{state}", lang, count=fmt_number(int(counts[state]), lang)) for state in STATES
+             if state in counts]
+    return t("lives.summary", lang, count=fmt_number(len(lives), lang), breakdown=join_names(parts, lang))
 
 
 def lives_table(lives: Sequence[AgreementLife], lang: str, names: Mapping[str, str] | None = None,

@@ -3,8 +3,9 @@ sources."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from cooperation.cells import fold
@@ -49,6 +50,15 @@ def first_by_date(events: pd.DataFrame, limit: int = TABLE_ROWS) -> pd.DataFrame
         return events
     ordered = events if events["start"].is_monotonic_increasing else events.sort_values("start", kind="stable")
     return ordered.head(limit)
+
+
+def rows_with_ids(frame: pd.DataFrame, ids: Iterable[object]) -> pd.DataFrame:
+    """The rows of `frame` whose `id` is one of `ids`, in the frame's order (a set lookup per row: Series.isin of
+    a hundred thousand text ids takes seconds)."""
+    wanted = set(ids)
+    found = np.fromiter((i in wanted for i in frame["id"].to_numpy(dtype=object).tolist()), dtype=bool,
+                        count=len(frame))
+    return frame[found]
 
 
 def bounded_note(count: int, limit: int, lang: str) -> str | None:
@@ -168,5 +178,5 @@ def search_rows(frame: pd.DataFrame, text: str, also: pd.DataFrame | None = None
 
 
 __all__ = ["AS_WRITTEN_COLUMNS", "TABLE_ROWS", "bounded_note", "confidence_label", "events_display_table",
-           "first_by_date", "per_year_table", "record_table",
+           "first_by_date", "rows_with_ids", "per_year_table", "record_table",
            "search_rows"]

@@ -18,7 +18,7 @@ from cooperation.lives_figure import (
 )
 from cooperation.localize import name_map
 from cooperation.markdown import md_text, sources_markdown
-from cooperation.tables import bounded_note
+from cooperation.tables import bounded_note, rows_with_ids
 
 QUIET_KEY = "lives_quiet"
 PAGE_SIZE = 20  # agreements on a page when there are more than LANES_LIMIT
@@ -77,7 +77,7 @@ def _titles(view: View, lives: list) -> dict[str, str]:
     for life in lives:
         ids.update(life.follow_ups["id"].head(FOLLOW_UPS_SHOWN))
         ids.update(row["id"] for row in (life.last, life.decision, life.reported_end) if row is not None)
-    rows = view.events[view.events["id"].isin(ids)]
+    rows = rows_with_ids(view.events, ids)
     return dict(zip(rows["id"], rows["title"], strict=True))
 
 

@@ -15,7 +15,7 @@ from cooperation.i18n import fmt_number, t
 from cooperation.localize import name_map
 from cooperation.schema import KINDS
 from cooperation.style import kind_label
-from cooperation.tables import record_table, search_rows
+from cooperation.tables import record_table, rows_with_ids, search_rows
 
 PAGE_ROWS = 200
 
@@ -23,7 +23,7 @@ PAGE_ROWS = 200
 def _stored_rows(shown: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The stored rows of `kind` the filters show (every organisation and place: the filters choose events)."""
     frame = load()[0].frame(kind)
-    return frame[frame["id"].isin(shown["id"])] if KINDS[kind].is_event else frame
+    return rows_with_ids(frame, shown["id"].to_numpy(dtype=object).tolist()) if KINDS[kind].is_event else frame
 
 
 def _found(shown: pd.DataFrame, kind: str, lang: str, text: str) -> pd.Index:
@@ -52,13 +52,13 @@ def render(view: View) -> None:
             found = cached("data_found", _found, view, kind.name, lang, search, key=(kind.name, search))
             page = page_picker(len(found), PAGE_ROWS, f"data_page_{kind.name}", lang)
             shown = found[page]
-            st.caption(t("data.rows", lang, count=len(found)) if len(shown) == len(found) else t(
+            st.caption(t("data.rows", lang, count=fmt_number(len(found), lang)) if len(shown) == len(found) else t(
                 "data.rows_range", lang, first=fmt_number(page.start + 1, lang),
                 last=fmt_number(page.start + len(shown), lang), count=fmt_number(len(found), lang)))
             st.dataframe(record_table(frame.loc[shown], kind.name, lang, names), hide_index=True, width="stretch",
                          column_config={t("col.source_link", lang): st.column_config.LinkColumn(
                              display_text=r"https?://(?:www\.)?([^/]+)")})
-            st.download_button(t("data.download", lang, kind=kind.file, count=len(found)),
+            st.download_button(t("data.download", lang, kind=kind.file, count=fmt_number(len(found), lang)),
                                lambda frame=frame, found=found: records_csv(frame.loc[found]), file_name=kind.file,
                                mime="text/csv", key=f"download_{kind.name}")
 

@@ -12,7 +12,8 @@ from cooperation.timeline import summary_notice, timeline_figure, timeline_summa
 def render(view: View) -> None:
     """Draw the page for `view` (the filtered records and the language the frame set up)."""
     st.title(t("timeline.title", view.lang))
-    st.caption(t("timeline.caption", view.lang))
+    notice = summary_notice(view.shown, view.lang)  # too many events to draw one by one: counts per period
+    st.caption(t("timeline.counts.caption" if notice else "timeline.caption", view.lang))
     if not stop_if_empty(view):
         # figure, sentence and table are computed once per data version, filters and language; the table shows the
         # first rows by date only (the Data page pages through all of them)
@@ -21,7 +22,7 @@ def render(view: View) -> None:
         chart_with_summary(cached("timeline_figure", timeline_figure, view, view.lang),
                            cached("timeline_summary", timeline_summary, view, view.lang), table,
                            t("timeline.table", view.lang), key="timeline",
-                           notice=summary_notice(view.shown, view.lang),
+                           notice=notice,
                            table_note=bounded_note(len(view.shown), TABLE_ROWS, view.lang))
 
 

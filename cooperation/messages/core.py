@@ -150,6 +150,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{count} events shown as counts per year; choose a shorter period or fewer kinds for single events.",
         "{count} händelser visas som antal per år; välj en kortare period eller färre typer för enskilda händelser.",
         "{count} 个事件按年显示为数量；如需查看单个事件，请选择较短的时间段或较少的类型。"),
+    "timeline.counts.caption": (
+        "Each strip is a kind of record; the darker a cell, the more events in that period. Dates known only to the "
+        "year are counted per year, in the thinner strip under their kind.",
+        "Varje remsa är en typ av post; ju mörkare en ruta är, desto fler händelser under perioden. Datum som bara "
+        "är kända till året räknas per år, i den smalare remsan under sin typ.",
+        "每一条带代表一种记录类型；格子颜色越深，该时段的事件越多。只知道年份的日期按年计数，显示在其类型下方较窄的条带中。"),
     "timeline.counts.hover": ("{kind}<br>{period}: {count}", "{kind}<br>{period}: {count}", "{kind}<br>{period}：{count}"),
     "table.first_rows": ("The first {shown} of {count} rows by date; the Data page has every row.",
                          "De första {shown} av {count} rader efter datum; sidan Data har alla rader.",
