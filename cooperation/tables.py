@@ -42,6 +42,7 @@ def events_display_table(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame
 
 
 TABLE_ROWS = 500  # a chart's table view shows at most this many rows (the Data page pages through all of them)
+PAGE_ROWS = 200  # rows on a page of the Data page
 
 
 def first_by_date(events: pd.DataFrame, limit: int = TABLE_ROWS) -> pd.DataFrame:
@@ -177,6 +178,6 @@ def search_rows(frame: pd.DataFrame, text: str, also: pd.DataFrame | None = None
     return frame[found.to_numpy(dtype=bool)]
 
 
-__all__ = ["AS_WRITTEN_COLUMNS", "TABLE_ROWS", "bounded_note", "confidence_label", "events_display_table",
+__all__ = ["AS_WRITTEN_COLUMNS", "PAGE_ROWS", "TABLE_ROWS", "bounded_note", "confidence_label", "events_display_table",
            "first_by_date", "rows_with_ids", "per_year_table", "record_table",
            "search_rows"]

@@ -15,9 +15,7 @@ from cooperation.i18n import fmt_number, t
 from cooperation.localize import name_map
 from cooperation.schema import KINDS
 from cooperation.style import kind_label
-from cooperation.tables import record_table, rows_with_ids, search_rows
-
-PAGE_ROWS = 200
+from cooperation.tables import PAGE_ROWS, record_table, rows_with_ids, search_rows
 
 
 def _stored_rows(shown: pd.DataFrame, kind: str) -> pd.DataFrame:
