@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app.context import View, current_view, load, shown_lives
+from app.context import View, cached, current_view, load, shown_lives
 from app.widgets import chart_with_summary, page_picker, stop_if_empty
 from cooperation.i18n import fmt_number, labelled, t, with_note
 from cooperation.lives import QUIET_YEARS, reason, state_label
@@ -60,14 +60,23 @@ def render(view: View) -> None:
             chart_area = st.container()  # above the page picker, drawn once the page is known
             page = page_picker(len(lives), PAGE_SIZE, "lives_page", lang)
             shown = lives[page]
-            titles = _titles(view, shown)
+            # computed once per data version, filters, language, patience (and page)
+            figure, summary = cached("lives_counts", lambda _: (lives_counts_figure(lives, lang),
+                                                                lives_summary(lives, lang)), view, key=(quiet,))
+            titles, table = cached("lives_page", lambda _: _page_table(view, shown, names), view,
+                                   key=(quiet, page.start))
             with chart_area:
-                chart_with_summary(lives_counts_figure(lives, lang), lives_summary(lives, lang),
-                                   lives_table(shown, lang, names, titles), t("lives.table", lang), key="lives_chart",
+                chart_with_summary(figure, summary, table, t("lives.table", lang), key="lives_chart",
                                    notice=t("lives.summarised", lang, count=fmt_number(len(lives), lang),
                                             first=fmt_number(page.start + 1, lang),
                                             last=fmt_number(page.start + len(shown), lang)))
             _cards(shown, lang, names, titles)
+
+
+def _page_table(view: View, lives: list, names: dict) -> tuple[dict[str, str], pd.DataFrame]:
+    """The titles of the records a page of agreements names, and the page's table."""
+    titles = _titles(view, lives)
+    return titles, lives_table(lives, view.lang, names, titles)
 
 
 def _titles(view: View, lives: list) -> dict[str, str]:

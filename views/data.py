@@ -24,12 +24,18 @@ def _stored_rows(shown: pd.DataFrame, kind: str) -> pd.DataFrame:
     return rows_with_ids(frame, shown["id"].to_numpy(dtype=object).tolist()) if KINDS[kind].is_event else frame
 
 
-def _found(shown: pd.DataFrame, kind: str, lang: str, text: str) -> pd.Index:
-    """The labels of the stored rows of `kind` where `text` is found, in the table's words or as stored."""
-    frame = _stored_rows(shown, kind)
-    if not text.strip():
-        return frame.index
-    return search_rows(record_table(frame, kind, lang, name_map(load()[0], lang)), text, also=frame).index
+def _found(shown: pd.DataFrame, lang: str, text: str) -> dict[str, tuple[pd.DataFrame, pd.Index]]:
+    """Per kind: the stored rows the filters show, and the labels of those where `text` is found (in the table's
+    words or as stored)."""
+    found = {}
+    for kind in KINDS:
+        frame = _stored_rows(shown, kind)
+        if text.strip():
+            table = record_table(frame, kind, lang, name_map(load()[0], lang))
+            found[kind] = frame, search_rows(table, text, also=frame).index
+        else:
+            found[kind] = frame, frame.index
+    return found
 
 
 def render(view: View) -> None:
@@ -42,12 +48,12 @@ def render(view: View) -> None:
     if view.events.empty:
         st.info(t("data.empty", lang), icon=":material/inbox:")
     search = st.text_input(t("data.search", lang), key="data_search", help=t("data.search_help", lang))
+    # per data version, filters, language and search: a page change only slices and words 200 rows
+    tables = cached("data_found", _found, view, lang, search, key=(search,))
     tabs = st.tabs([kind_label(name, lang) for name in KINDS])
     for tab, kind in zip(tabs, KINDS.values(), strict=True):
         with tab:
-            # per data version, filters, language and search: a page change only slices and words 200 rows
-            frame = cached("data_rows", _stored_rows, view, kind.name, key=(kind.name,))
-            found = cached("data_found", _found, view, kind.name, lang, search, key=(kind.name, search))
+            frame, found = tables[kind.name]
             page = page_picker(len(found), PAGE_ROWS, f"data_page_{kind.name}", lang)
             shown = found[page]
             st.caption(t("data.rows", lang, count=fmt_number(len(found), lang)) if len(shown) == len(found) else t(
