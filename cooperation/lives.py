@@ -152,7 +152,8 @@ def agreement_lives(events: pd.DataFrame, dataset: Dataset, moment: pd.Timestamp
         last_activity = pd.Timestamp(activity_ends[last_at]) if last_at >= 0 else min(pd.Timestamp(ends[at]), moment)
         parties = (dalarna[at], hubei[at])
         if parties not in concerning:
-            concerning[parties] = (_concerning(decisions, *parties), _concerning(endings, *parties))
+            concerning[parties] = (_concerning(decisions, *parties, ancestors),
+                                   _concerning(endings, *parties, ancestors))
         decision_at, reported_end_at = concerning[parties]
         state, ended_on = _state(span_ends[at], statuses[at], moment, last_activity < quiet_before,
                                  reported_end_at >= 0)
@@ -211,47 +212,61 @@ def _records_naming(sides: tuple[frozenset[str], frozenset[str]], by_pair: Mappi
     found = [by_pair[(d, h)] for d in sides[0] for h in sides[1] if (d, h) in by_pair]
     if not found:
         return np.empty(0, dtype=np.int64)
-    return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+    if len(found) == 1:
+        return found[0]
+    merged = np.sort(np.concatenate(found), kind="stable")  # sorted runs: merged, not sorted from scratch
+    return merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
 
 
 @dataclass(frozen=True)
 class _Milestones:
     """Milestones (decisions, or endings) indexed for _concerning."""
 
-    positions: frozenset[int]
-    named: dict[str, dict[str, set[int]]]  # side -> party -> the milestones naming it or a body it belongs to
-    silent: dict[str, set[int]]  # side -> the milestones naming no party of that side
+    sides: dict[int, tuple[frozenset[str], frozenset[str]]]  # position -> the parties it names on each side
+    naming: dict[tuple[int, str], set[int]]  # (side, party) -> the milestones naming it or a body it belongs to
 
 
 def _by_party(positions: np.ndarray, dalarna: np.ndarray, hubei: np.ndarray, ancestors: Mapping[str, set[str]]
               ) -> _Milestones:
-    named: dict[str, dict[str, set[int]]] = {"dalarna": {}, "hubei": {}}
-    silent: dict[str, set[int]] = {"dalarna": set(), "hubei": set()}
-    for side, parties in (("dalarna", dalarna), ("hubei", hubei)):
-        for at in positions.tolist():
-            if not parties[at]:
-                silent[side].add(at)
-            for party in parties[at]:
-                named[side].setdefault(party, set()).add(at)
-    for side in named:  # a milestone naming a body concerns the agreements of its parts too
-        for part, wholes in ancestors.items():
-            inherited = set().union(*(named[side].get(w, set()) for w in wholes))
+    sides = {at: (frozenset(dalarna[at]), frozenset(hubei[at])) for at in positions.tolist()}
+    naming: dict[tuple[int, str], set[int]] = {}
+    for at, named in sides.items():
+        for side, parties in enumerate(named):
+            for party in parties:
+                naming.setdefault((side, party), set()).add(at)
+    for part, wholes in ancestors.items():  # a milestone naming a body concerns the agreements of its parts too
+        for side in (0, 1):
+            inherited = set().union(*(naming.get((side, w), set()) for w in wholes))
             if inherited:
-                named[side][part] = inherited
-    return _Milestones(frozenset(positions.tolist()), named, silent)
+                naming[(side, part)] = inherited
+    return _Milestones(sides, naming)
 
 
-def _concerning(milestones: _Milestones, dalarna: tuple[str, ...], hubei: tuple[str, ...]) -> int:
+def _concerning(milestones: _Milestones, dalarna: tuple[str, ...], hubei: tuple[str, ...],
+                ancestors: Mapping[str, set[str]]) -> int:
     """The latest milestone that names, on each side it names, every party of the agreement or a body the party
     belongs to (Borlänge's decision on its agreements with Wuhan concerns its business office's agreement too);
-    -1 when none does."""
-    if not milestones.positions:
-        return -1
-    found = set(milestones.positions) - (milestones.silent["dalarna"] & milestones.silent["hubei"])
-    for side, ours in (("dalarna", dalarna), ("hubei", hubei)):
-        for party in ours:
-            found &= milestones.named[side].get(party, set()) | milestones.silent[side]
-    return max(found) if found else -1
+    -1 when none does. Only a milestone naming a body of the agreement's first party on one side, and on the
+    other side a body of its first party there or nobody, can concern it: those are tried, newest first."""
+    ours = (dalarna, hubei)
+    if dalarna and hubei:  # what names a body of our first party on one side, and on the other side ours or none
+        first = milestones.naming.get((0, dalarna[0]), set())
+        second = milestones.naming.get((1, hubei[0]), set())
+        candidates = {at for at in first if at in second or not milestones.sides[at][1]}
+        candidates |= {at for at in second if not milestones.sides[at][0]}
+    else:
+        candidates = set()
+        for side, parties in enumerate(ours):
+            if parties:
+                candidates |= milestones.naming.get((side, parties[0]), set())
+        for empty in (0, 1):  # a side with no party of ours: a milestone naming only that side concerns it
+            if not ours[empty]:
+                candidates |= {at for at, named in milestones.sides.items() if named[empty] and not named[1 - empty]}
+    for at in sorted(candidates, reverse=True):
+        named = milestones.sides[at]
+        if all(not named[side] or all(ancestors.get(p, {p}) & named[side] for p in ours[side]) for side in (0, 1)):
+            return at
+    return -1
 
 
 def _activity_ends(records: pd.DataFrame) -> pd.Series:
