@@ -246,22 +246,16 @@ def _concerning(milestones: _Milestones, dalarna: tuple[str, ...], hubei: tuple[
                 ancestors: Mapping[str, set[str]]) -> int:
     """The latest milestone that names, on each side it names, every party of the agreement or a body the party
     belongs to (Borlänge's decision on its agreements with Wuhan concerns its business office's agreement too);
-    -1 when none does. Only a milestone naming a body of the agreement's first party on one side, and on the
-    other side a body of its first party there or nobody, can concern it: those are tried, newest first."""
+    -1 when none does. A milestone names a side, so it names a body of the agreement's first party of that side:
+    only those are tried, newest first."""
     ours = (dalarna, hubei)
-    if dalarna and hubei:  # what names a body of our first party on one side, and on the other side ours or none
-        first = milestones.naming.get((0, dalarna[0]), set())
-        second = milestones.naming.get((1, hubei[0]), set())
-        candidates = {at for at in first if at in second or not milestones.sides[at][1]}
-        candidates |= {at for at in second if not milestones.sides[at][0]}
-    else:
-        candidates = set()
-        for side, parties in enumerate(ours):
-            if parties:
-                candidates |= milestones.naming.get((side, parties[0]), set())
-        for empty in (0, 1):  # a side with no party of ours: a milestone naming only that side concerns it
-            if not ours[empty]:
-                candidates |= {at for at, named in milestones.sides.items() if named[empty] and not named[1 - empty]}
+    candidates: set[int] = set()
+    for side, parties in enumerate(ours):
+        if parties:
+            candidates |= milestones.naming.get((side, parties[0]), set())
+    for empty in (0, 1):  # a side with no party of ours: a milestone naming only that side concerns it
+        if not ours[empty]:
+            candidates |= {at for at, named in milestones.sides.items() if named[empty] and not named[1 - empty]}
     for at in sorted(candidates, reverse=True):
         named = milestones.sides[at]
         if all(not named[side] or all(ancestors.get(p, {p}) & named[side] for p in ours[side]) for side in (0, 1)):
