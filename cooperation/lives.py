@@ -127,17 +127,21 @@ def agreement_lives(events: pd.DataFrame, dataset: Dataset, moment: pd.Timestamp
     for whole, parts in family.items():
         for part in parts:
             ancestors.setdefault(part, {part}).add(whole)
-    kind, subtype = events["kind"].to_numpy(dtype=object), events["subtype"].to_numpy(dtype=object)
-    known = (events["start"] <= moment).to_numpy(dtype=bool)
-    milestone = kind == "milestone"
-    is_agreement = known & (kind == "agreement") & (events["status"] != "planned").to_numpy(dtype=bool)
-    activity = np.flatnonzero(known & ~(milestone & np.isin(subtype, NOT_ACTIVITY)))
+    def where(mask: pd.Series) -> np.ndarray:  # a missing value (no subtype, no status) is no match
+        return mask.to_numpy(dtype=bool, na_value=False)
+
+    subtype = events["subtype"]
+    known = where(events["start"] <= moment)
+    milestone = where(events["kind"] == "milestone")
+    is_agreement = known & where(events["kind"] == "agreement") & ~where(events["status"] == "planned")
+    activity = np.flatnonzero(known & ~(milestone & where(subtype.isin(NOT_ACTIVITY))))
     starts, ends = events["start"].to_numpy(), events["end"].to_numpy()
     activity_ends = _activity_ends(events).clip(upper=moment).to_numpy()
     dalarna, hubei = events["dalarna_parties"].to_numpy(dtype=object), events["hubei_parties"].to_numpy(dtype=object)
     by_pair = _by_pair(activity, dalarna, hubei)
-    decisions = _by_party(np.flatnonzero(known & milestone & (subtype == "decision")), dalarna, hubei, ancestors)
-    endings = _by_party(np.flatnonzero(known & milestone & (subtype == "termination")), dalarna, hubei, ancestors)
+    decisions = _by_party(np.flatnonzero(known & milestone & where(subtype == "decision")), dalarna, hubei, ancestors)
+    endings = _by_party(np.flatnonzero(known & milestone & where(subtype == "termination")), dalarna, hubei,
+                        ancestors)
     ordered = bool(np.all(starts[1:] >= starts[:-1]))  # the events table is sorted by start
     candidates: dict[tuple[frozenset[str], frozenset[str]], _Candidates] = {}
     concerning: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[int, int]] = {}
