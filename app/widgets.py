@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from cooperation.i18n import t
+from cooperation.i18n import fmt_number, t
 
 if TYPE_CHECKING:  # the frame imports this module before pandas and plotly (see start_loading_chart_code)
     import pandas as pd
@@ -56,9 +56,27 @@ def stop_if_empty(view: View) -> bool:
     return False
 
 
-def chart_with_summary(fig: go.Figure, summary: str, table: pd.DataFrame, table_label: str, key: str) -> None:
-    """A chart, the sentence that says what it shows, and its data as a table on demand."""
+def chart_with_summary(fig: go.Figure, summary: str, table: pd.DataFrame, table_label: str, key: str,
+                       notice: str | None = None, table_note: str | None = None) -> None:
+    """A chart, the sentence that says what it shows, and its data as a table on demand; `notice` says above the
+    chart that it summarises (counts, not single records), `table_note` under the table that it is cut short."""
+    if notice:
+        st.info(notice, icon=":material/stacked_bar_chart:")
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     st.caption(summary)
     with st.expander(table_label):
         st.dataframe(table, hide_index=True, width="stretch")
+        if table_note:
+            st.caption(table_note)
+
+
+def page_picker(count: int, page_size: int, key: str, lang: str) -> slice:
+    """The rows of the page chosen in a page picker (drawn only when `count` rows take more than one page)."""
+    pages = max(1, -(-count // page_size))
+    if pages == 1:
+        return slice(0, count)
+    if st.session_state.get(key, 1) > pages:  # fewer rows than when the page was chosen
+        st.session_state[key] = pages
+    page = st.number_input(t("data.page", lang, pages=fmt_number(pages, lang)), min_value=1,
+                           max_value=pages, step=1, key=key, width=220)
+    return slice((page - 1) * page_size, page * page_size)

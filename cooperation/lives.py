@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from cooperation.dataset import Dataset
@@ -36,26 +37,54 @@ NOT_ACTIVITY = ("decision", "termination")  # milestones about the partnership's
 
 @dataclass(frozen=True)
 class AgreementLife:
-    """One agreement as of a moment: what followed it, its last activity and its state."""
+    """One agreement as of a moment: what followed it, its last activity and its state.
 
-    agreement: pd.Series  # the agreement's row of the events table
-    follow_ups: pd.DataFrame  # the later records between the same parties, oldest first
+    The records it names (the agreement, what followed, the last, a decision, a reported end) are rows of the events
+    table, taken from it when asked: the states of a hundred thousand agreements are computed without making a
+    hundred thousand frames, and a page shows a few of them."""
+
+    id: str
+    rows: pd.DataFrame = field(repr=False)  # the events table that the positions below point into
+    at: int  # the agreement's position
+    follow_up_at: np.ndarray = field(repr=False)  # positions of the later records between the parties, oldest first
     last_activity: pd.Timestamp  # the latest follow-up's end, else the signing's
-    last: pd.Series | None  # the follow-up that ends last (None: nothing followed)
+    last_at: int  # position of the follow-up that ends last (-1: nothing followed)
     state: State
     ended_on: pd.Timestamp | None  # a recorded end (state 'ended'), if its date is known
     end_date: str | None  # the recorded end as written (YYYY, YYYY-MM or YYYY-MM-DD)
-    decision: pd.Series | None  # the latest decision (e.g. to phase out) concerning it, before the moment
-    reported_end: pd.Series | None  # the latest reported ending of a partnership of the same parties
+    decision_at: int  # position of the latest decision (e.g. to phase out) concerning it, before the moment (-1: none)
+    reported_end_at: int  # position of the latest reported ending of a partnership of the same parties (-1: none)
 
     @property
-    def id(self) -> str:
-        return str(self.agreement["id"])
+    def agreement(self) -> pd.Series:
+        """The agreement's row of the events table."""
+        return self.rows.iloc[self.at]
+
+    @property
+    def follow_ups(self) -> pd.DataFrame:
+        """The later records between the same parties, oldest first."""
+        return self.rows.iloc[self.follow_up_at]
+
+    @property
+    def last(self) -> pd.Series | None:
+        """The follow-up that ends last (None: nothing followed)."""
+        return self._row(self.last_at)
+
+    @property
+    def decision(self) -> pd.Series | None:
+        return self._row(self.decision_at)
+
+    @property
+    def reported_end(self) -> pd.Series | None:
+        return self._row(self.reported_end_at)
 
     @property
     def since_year(self) -> int:
         """The year of the last activity (what 'quiet since' names)."""
         return int(self.last_activity.year)
+
+    def _row(self, position: int) -> pd.Series | None:
+        return None if position < 0 else self.rows.iloc[position]
 
 
 def parts_of(organisations: pd.DataFrame) -> dict[str, set[str]]:
@@ -74,12 +103,8 @@ def parts_of(organisations: pd.DataFrame) -> dict[str, set[str]]:
     return family
 
 
-def _with_parts(names: tuple[str, ...], family: Mapping[str, set[str]]) -> set[str]:
-    return set().union(*(family.get(n, {n}) for n in names)) if names else set()
-
-
-def _names_side(parties: object, group: set[str]) -> bool:
-    return bool(group) and any(p in group for p in parties)
+def _with_parts(names: tuple[str, ...], family: Mapping[str, set[str]]) -> frozenset[str]:
+    return frozenset().union(*(family.get(n, {n}) for n in names)) if names else frozenset()
 
 
 def agreement_lives(events: pd.DataFrame, dataset: Dataset, moment: pd.Timestamp,
@@ -88,6 +113,10 @@ def agreement_lives(events: pd.DataFrame, dataset: Dataset, moment: pd.Timestamp
 
     `events` is the whole events table (the records that may follow an agreement); `dataset` gives the
     organisations' `part_of` and the agreements' end dates as written (their precision).
+
+    Each agreement looks only at the records that name one of its pairs of parties (an index of the records by
+    pair of parties) and at the decisions and endings that name its parties (an index by party), so that the work
+    grows with what follows each agreement, not with agreements times records.
     """
     if events.empty:
         return []
@@ -98,29 +127,144 @@ def agreement_lives(events: pd.DataFrame, dataset: Dataset, moment: pd.Timestamp
     for whole, parts in family.items():
         for part in parts:
             ancestors.setdefault(part, {part}).add(whole)
-    known = events[events["start"] <= moment]
-    agreements = known[(known["kind"] == "agreement") & (known["status"] != "planned")]
-    milestones = known[known["kind"] == "milestone"]
-    activity = known[~((known["kind"] == "milestone") & known["subtype"].isin(NOT_ACTIVITY))]
+    def where(mask: pd.Series) -> np.ndarray:  # a missing value (no subtype, no status) is no match
+        return mask.to_numpy(dtype=bool, na_value=False)
+
+    subtype = events["subtype"]
+    known = where(events["start"] <= moment)
+    milestone = where(events["kind"] == "milestone")
+    is_agreement = known & where(events["kind"] == "agreement") & ~where(events["status"] == "planned")
+    activity = np.flatnonzero(known & ~(milestone & where(subtype.isin(NOT_ACTIVITY))))
+    starts, ends = events["start"].to_numpy(), events["end"].to_numpy()
+    activity_ends = _activity_ends(events).clip(upper=moment).to_numpy()
+    dalarna, hubei = events["dalarna_parties"].to_numpy(dtype=object), events["hubei_parties"].to_numpy(dtype=object)
+    by_pair = _by_pair(activity, dalarna, hubei)
+    decisions = _by_party(np.flatnonzero(known & milestone & where(subtype == "decision")), dalarna, hubei, ancestors)
+    endings = _by_party(np.flatnonzero(known & milestone & where(subtype == "termination")), dalarna, hubei,
+                        ancestors)
+    ordered = bool(np.all(starts[1:] >= starts[:-1]))  # the events table is sorted by start
+    candidates: dict[tuple[frozenset[str], frozenset[str]], _Candidates] = {}
+    concerning: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[int, int]] = {}
+    ids, span_ends, statuses = (events[c].to_numpy(dtype=object) for c in ("id", "span_end", "status"))
+    quiet_before = moment - pd.DateOffset(years=quiet_years)
     lives = []
-    for _, agreement in agreements.iterrows():
-        dalarna = _with_parts(agreement["dalarna_parties"], family)
-        hubei = _with_parts(agreement["hubei_parties"], family)
-        later = activity[(activity["start"] > agreement["end"]) & (activity["id"] != agreement["id"])]
-        follows = later["dalarna_parties"].map(lambda ps, g=dalarna: _names_side(ps, g)) & \
-            later["hubei_parties"].map(lambda ps, g=hubei: _names_side(ps, g))
-        follow_ups = later[follows.to_numpy(dtype=bool)]
-        ends = _activity_ends(follow_ups).clip(upper=moment)
-        last = follow_ups.loc[ends.idxmax()] if len(follow_ups) else None
-        last_activity = ends.max() if len(follow_ups) else min(agreement["end"], moment)
-        decision = _concerning(milestones[milestones["subtype"] == "decision"], agreement, ancestors)
-        reported_end = _concerning(milestones[milestones["subtype"] == "termination"], agreement, ancestors)
-        state, ended_on = _state(agreement, moment, last_activity, quiet_years, reported_end)
-        end_text = end_dates.get(str(agreement["id"]))
-        lives.append(AgreementLife(agreement, follow_ups, last_activity, last, state, ended_on,
-                                   end_text if isinstance(end_text, str) and end_text else None, decision,
-                                   reported_end))
+    for at in np.flatnonzero(is_agreement).tolist():
+        sides = (_with_parts(dalarna[at], family), _with_parts(hubei[at], family))
+        if sides not in candidates:
+            candidates[sides] = _Candidates.of(_records_naming(sides, by_pair), starts, activity_ends, ordered)
+        follow_up_at, last_at = candidates[sides].after(ends[at])  # a record after the signing (never itself)
+        last_activity = pd.Timestamp(activity_ends[last_at]) if last_at >= 0 else min(pd.Timestamp(ends[at]), moment)
+        parties = (dalarna[at], hubei[at])
+        if parties not in concerning:
+            concerning[parties] = (_concerning(decisions, *parties, ancestors),
+                                   _concerning(endings, *parties, ancestors))
+        decision_at, reported_end_at = concerning[parties]
+        state, ended_on = _state(span_ends[at], statuses[at], moment, last_activity < quiet_before,
+                                 reported_end_at >= 0)
+        end_text = end_dates.get(str(ids[at]))
+        lives.append(AgreementLife(str(ids[at]), events, at, follow_up_at, last_activity, last_at, state, ended_on,
+                                   end_text if isinstance(end_text, str) and end_text else None, decision_at,
+                                   reported_end_at))
     return lives
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The records naming a pair of parties of an agreement's sides, in table order, ready to answer which of them
+    start after a date and which of those ends last."""
+
+    positions: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    first_latest: np.ndarray | None  # i -> the first of positions[i:] that ends last (when ordered by start)
+
+    @classmethod
+    def of(cls, positions: np.ndarray, starts: np.ndarray, ends: np.ndarray, ordered: bool) -> _Candidates:
+        own_starts, own_ends = starts[positions], ends[positions].astype("datetime64[ns]").view("int64")
+        first_latest = None
+        if ordered and len(positions):
+            latest_after = np.maximum.accumulate(own_ends[::-1])[::-1]
+            records = np.flatnonzero(own_ends == latest_after)  # each ends last of all from itself on
+            first_latest = records[np.searchsorted(records, np.arange(len(positions)))]
+        return cls(positions, own_starts, own_ends, first_latest)
+
+    def after(self, date: np.datetime64) -> tuple[np.ndarray, int]:
+        """The positions of the records starting after `date`, and of the first of them that ends last (-1: none)."""
+        if self.first_latest is not None:  # sorted by start: a tail of the positions
+            begin = int(np.searchsorted(self.starts, date, side="right"))
+            if begin == len(self.positions):
+                return self.positions[:0], -1
+            return self.positions[begin:], int(self.positions[self.first_latest[begin]])
+        later = self.starts > date
+        found = self.positions[later]
+        return (found, int(found[np.argmax(self.ends[later])])) if len(found) else (found, -1)
+
+
+def _by_pair(positions: np.ndarray, dalarna: np.ndarray, hubei: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+    """(Dalarna party, Hubei party) -> the positions of the records that name both, in table order."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for at, ours, theirs in zip(positions.tolist(), dalarna[positions], hubei[positions], strict=True):
+        for d in ours:
+            for h in theirs:
+                found.setdefault((d, h), []).append(at)
+    return {pair: np.asarray(ats, dtype=np.int64) for pair, ats in found.items()}
+
+
+def _records_naming(sides: tuple[frozenset[str], frozenset[str]], by_pair: Mapping[tuple[str, str], np.ndarray]
+                    ) -> np.ndarray:
+    """The positions of the records naming a party of each side (or one of its parts), in table order."""
+    found = [by_pair[(d, h)] for d in sides[0] for h in sides[1] if (d, h) in by_pair]
+    if not found:
+        return np.empty(0, dtype=np.int64)
+    if len(found) == 1:
+        return found[0]
+    merged = np.sort(np.concatenate(found), kind="stable")  # sorted runs: merged, not sorted from scratch
+    return merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
+
+
+@dataclass(frozen=True)
+class _Milestones:
+    """Milestones (decisions, or endings) indexed for _concerning."""
+
+    sides: dict[int, tuple[frozenset[str], frozenset[str]]]  # position -> the parties it names on each side
+    naming: dict[tuple[int, str], set[int]]  # (side, party) -> the milestones naming it or a body it belongs to
+
+
+def _by_party(positions: np.ndarray, dalarna: np.ndarray, hubei: np.ndarray, ancestors: Mapping[str, set[str]]
+              ) -> _Milestones:
+    sides = {at: (frozenset(dalarna[at]), frozenset(hubei[at])) for at in positions.tolist()}
+    naming: dict[tuple[int, str], set[int]] = {}
+    for at, named in sides.items():
+        for side, parties in enumerate(named):
+            for party in parties:
+                naming.setdefault((side, party), set()).add(at)
+    for part, wholes in ancestors.items():  # a milestone naming a body concerns the agreements of its parts too
+        for side in (0, 1):
+            inherited = set().union(*(naming.get((side, w), set()) for w in wholes))
+            if inherited:
+                naming[(side, part)] = inherited
+    return _Milestones(sides, naming)
+
+
+def _concerning(milestones: _Milestones, dalarna: tuple[str, ...], hubei: tuple[str, ...],
+                ancestors: Mapping[str, set[str]]) -> int:
+    """The latest milestone that names, on each side it names, every party of the agreement or a body the party
+    belongs to (Borlänge's decision on its agreements with Wuhan concerns its business office's agreement too);
+    -1 when none does. A milestone names a side, so it names a body of the agreement's first party of that side:
+    only those are tried, newest first."""
+    ours = (dalarna, hubei)
+    candidates: set[int] = set()
+    for side, parties in enumerate(ours):
+        if parties:
+            candidates |= milestones.naming.get((side, parties[0]), set())
+    for empty in (0, 1):  # a side with no party of ours: a milestone naming only that side concerns it
+        if not ours[empty]:
+            candidates |= {at for at, named in milestones.sides.items() if named[empty] and not named[1 - empty]}
+    for at in sorted(candidates, reverse=True):
+        named = milestones.sides[at]
+        if all(not named[side] or all(ancestors.get(p, {p}) & named[side] for p in ours[side]) for side in (0, 1)):
+            return at
+    return -1
 
 
 def _activity_ends(records: pd.DataFrame) -> pd.Series:
@@ -129,30 +273,15 @@ def _activity_ends(records: pd.DataFrame) -> pd.Series:
     return records["end"].where(~lasting | records["span_end"].isna(), records["span_end"])
 
 
-def _concerning(milestones: pd.DataFrame, agreement: pd.Series, ancestors: Mapping[str, set[str]]
-                ) -> pd.Series | None:
-    """The latest of `milestones` that names, on each side it names, a party of the agreement or a body the party
-    belongs to (Borlänge's decision on its agreements with Wuhan concerns its business office's agreement too)."""
-    found = None
-    for _, milestone in milestones.iterrows():
-        sides = [(milestone["dalarna_parties"], agreement["dalarna_parties"]),
-                 (milestone["hubei_parties"], agreement["hubei_parties"])]
-        named = [(theirs, ours) for theirs, ours in sides if theirs]
-        if named and all(any(ancestors.get(p, {p}) & set(theirs) for p in ours) for theirs, ours in named):
-            found = milestone
-    return found
-
-
-def _state(agreement: pd.Series, moment: pd.Timestamp, last_activity: pd.Timestamp, quiet_years: int,
-           reported_end: pd.Series | None) -> tuple[State, pd.Timestamp | None]:
-    end = agreement["span_end"]
+def _state(end: object, status: object, moment: pd.Timestamp, quiet: bool, reported_end: bool
+           ) -> tuple[State, pd.Timestamp | None]:
     if pd.notna(end) and end <= moment:
-        return "ended", end
-    if agreement["status"] == "expired" and pd.isna(end):
+        return "ended", pd.Timestamp(end)
+    if status == "expired" and pd.isna(end):
         return "ended", None
-    if last_activity < moment - pd.DateOffset(years=quiet_years):
+    if quiet:
         return "quiet", None
-    if reported_end is not None:
+    if reported_end:
         return "no_end", None
     return "active", None
 

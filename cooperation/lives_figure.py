@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from cooperation.i18n import join_names, t
+from cooperation.i18n import fmt_number, join_names, t
 from cooperation.lives import STATES, AgreementLife, reason, state_label
 from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_SYMBOLS, date_label, escape, kind_label
 
@@ -23,6 +23,9 @@ STATE_STYLES: dict[str, tuple[str, str]] = {
 STATE_MARKS = {"active": ":green[●]", "quiet": ":gray[○]", "no_end": ":orange[◇]", "ended": ":red[✕]"}
 STATE_SYMBOLS = {"active": "●", "quiet": "○", "no_end": "◇", "ended": "✕"}  # the marks as characters, for labels
 LINE_PX = 21  # a line of a lane's label
+# above this many agreements the page draws counts per state and pages through the agreements (a lane each would be
+# a chart metres tall, and a card each a page of thousands)
+LANES_LIMIT = 60
 LABEL_WIDTH = 46  # half-ems: about 340 px at 14 px, a phone's chart width
 
 
@@ -31,8 +34,9 @@ def lives_summary(lives: Sequence[AgreementLife], lang: str) -> str:
     if not lives:
         return t("lives.none", lang)
     counts = pd.Series([life.state for life in lives]).value_counts()
-    parts = [t(f"lives.count.{state}", lang, count=int(counts[state])) for state in STATES if state in counts]
-    return t("lives.summary", lang, count=len(lives), breakdown=join_names(parts, lang))
+    parts = [t(f"lives.count.{state}", lang, count=fmt_number(int(counts[state]), lang)) for state in STATES
+             if state in counts]
+    return t("lives.summary", lang, count=fmt_number(len(lives), lang), breakdown=join_names(parts, lang))
 
 
 def lives_table(lives: Sequence[AgreementLife], lang: str, names: Mapping[str, str] | None = None,
@@ -115,6 +119,22 @@ def lives_figure(lives: Sequence[AgreementLife], lang: str, titles: Mapping[str,
     return fig
 
 
+def lives_counts_figure(lives: Sequence[AgreementLife], lang: str) -> go.Figure:
+    """How many agreements are in each state: a bar per state in its colour, the state's mark and count beside it
+    (what the agreements page draws when there are too many agreements for a lane each)."""
+    counts = pd.Series([life.state for life in lives], dtype=object).value_counts()
+    states = [state for state in reversed(STATES) if state in counts]
+    fig = go.Figure(go.Bar(
+        y=[f"{STATE_SYMBOLS[s]} {t(f'lives.legend.{s}', lang)}" for s in states], x=[int(counts[s]) for s in states],
+        orientation="h", marker={"color": [STATE_STYLES[s][0] for s in states]},
+        text=[fmt_number(int(counts[s]), lang) for s in states], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(font={"family": FONT_FAMILY, "size": 14}, height=80 + 56 * len(states), plot_bgcolor="white",
+                      margin={"l": 10, "r": 60, "t": 20, "b": 30}, showlegend=False,
+                      xaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero"}, yaxis={"automargin": True})
+    return fig
+
+
 def _wrapped(text: str, width: int = LABEL_WIDTH) -> list[str]:
     """`text` in lines of at most `width` half-ems (a Chinese character takes two), broken at a space where there
     is one."""
@@ -153,11 +173,15 @@ def _kind_markers(fig: go.Figure, lives: Sequence[AgreementLife], lang: str, tit
             hovertext=[p[2] for p in found], hovertemplate="%{hovertext}<extra></extra>"))
 
 
-def follow_up_lines(life: AgreementLife, lang: str, titles: Mapping[str, str] | None = None) -> list[str]:
-    """The records that followed an agreement, one plain line each: date (as known), kind, title."""
+def follow_up_lines(life: AgreementLife, lang: str, titles: Mapping[str, str] | None = None,
+                    limit: int | None = None) -> list[str]:
+    """The records that followed an agreement (the first `limit`), one plain line each: date (as known), kind,
+    title."""
     titles = titles or {}
+    rows = life.follow_ups if limit is None else life.rows.iloc[life.follow_up_at[:limit]]
     return [f"{date_label(row['date'], row['precision'], lang)} · {kind_label(row['kind'], lang)} · "
-            f"{titles.get(str(row['id']), str(row['title']))}" for _, row in life.follow_ups.iterrows()]
+            f"{titles.get(str(row['id']), str(row['title']))}" for _, row in rows.iterrows()]
 
 
-__all__ = ["STATE_MARKS", "STATE_STYLES", "follow_up_lines", "lives_figure", "lives_summary", "lives_table"]
+__all__ = ["LANES_LIMIT", "STATE_MARKS", "STATE_STYLES", "follow_up_lines", "lives_counts_figure", "lives_figure",
+           "lives_summary", "lives_table"]

@@ -3,14 +3,15 @@ sources."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from cooperation.cells import fold
 from cooperation.dataset import first_url
 from cooperation.dates import parse_partial_date
-from cooperation.i18n import choice_label, fmt_decimal, join_names, place_word, sector_label, t, with_note
+from cooperation.i18n import choice_label, fmt_decimal, fmt_number, join_names, place_word, sector_label, t, with_note
 from cooperation.schema import EVENT_KINDS, KINDS, PARTY_SEPARATOR
 from cooperation.style import date_label, kind_label
 
@@ -38,6 +39,34 @@ def events_display_table(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame
         t("col.source", lang): events["source"].fillna(t("data.no_source", lang)).astype(str),
         t("col.source_link", lang): [first_url(s) or "" for s in events["source"]],
     })
+
+
+TABLE_ROWS = 500  # a chart's table view shows at most this many rows (the Data page pages through all of them)
+PAGE_ROWS = 200  # rows on a page of the Data page
+
+
+def first_by_date(events: pd.DataFrame, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The first `limit` events by date (all of them when there are no more)."""
+    if len(events) <= limit:
+        return events
+    ordered = events if events["start"].is_monotonic_increasing else events.sort_values("start", kind="stable")
+    return ordered.head(limit)
+
+
+def rows_with_ids(frame: pd.DataFrame, ids: Iterable[object]) -> pd.DataFrame:
+    """The rows of `frame` whose `id` is one of `ids`, in the frame's order (a set lookup per row: Series.isin of
+    a hundred thousand text ids takes seconds)."""
+    wanted = set(ids)
+    found = np.fromiter((i in wanted for i in frame["id"].to_numpy(dtype=object).tolist()), dtype=bool,
+                        count=len(frame))
+    return frame[found]
+
+
+def bounded_note(count: int, limit: int, lang: str) -> str | None:
+    """What a table view of `count` rows cut to `limit` says about the rest (None when nothing is cut)."""
+    if count <= limit:
+        return None
+    return t("table.first_rows", lang, shown=fmt_number(limit, lang), count=fmt_number(count, lang))
 
 
 def per_year_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -149,5 +178,6 @@ def search_rows(frame: pd.DataFrame, text: str, also: pd.DataFrame | None = None
     return frame[found.to_numpy(dtype=bool)]
 
 
-__all__ = ["AS_WRITTEN_COLUMNS", "confidence_label", "events_display_table", "per_year_table", "record_table",
+__all__ = ["AS_WRITTEN_COLUMNS", "PAGE_ROWS", "TABLE_ROWS", "bounded_note", "confidence_label", "events_display_table",
+           "first_by_date", "rows_with_ids", "per_year_table", "record_table",
            "search_rows"]

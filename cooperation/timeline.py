@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cooperation.i18n import choice_label, fmt_date, join_names, labelled, t, with_note
+from cooperation.i18n import choice_label, fmt_date, fmt_number, join_names, labelled, t, with_note
 from cooperation.schema import EVENT_KINDS
 from cooperation.style import FONT_FAMILY, KIND_COLOURS, KIND_SYMBOLS, PHASE_OUT_COLOUR, date_label, escape, kind_label
 
@@ -65,6 +65,10 @@ def timeline_positions(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Above this many events the timeline draws counts per kind and period, not single events: tens of thousands of
+# markers are megabytes over the wire and seconds in the browser, and too many to tell apart anyway.
+SINGLE_EVENTS_LIMIT = 3_000
+MONTHS_UP_TO_YEARS = 20  # counts per month when the events span at most this many years, else per year
 DETAILED_HOVER_LIMIT = 5_000  # above this many events the hover says title and date only (a lighter chart)
 WEBGL_LIMIT = 5_000  # above this many events the markers and bars are drawn with WebGL (scattergl)
 
@@ -96,12 +100,15 @@ def _hover(events: pd.DataFrame, lang: str, detailed: bool = True, dates: dict |
     return texts
 
 
-def timeline_figure(events: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """A figure of `events`: dots for exact days, bars for month/year dates, faint bars for spans.
+def timeline_figure(events: pd.DataFrame, lang: str = "en", limit: int = SINGLE_EVENTS_LIMIT) -> go.Figure:
+    """A figure of `events`: dots for exact days, bars for month/year dates, faint bars for spans; above `limit`
+    events, counts per kind and period instead (timeline_counts_figure).
 
     Above WEBGL_LIMIT events the traces are WebGL (scattergl) and above DETAILED_HOVER_LIMIT the hover
     names title and date only: a hundred thousand SVG markers with full hover texts would stall the browser.
     """
+    if len(events) > limit:
+        return timeline_counts_figure(events, lang)
     fig = go.Figure()
     if events.empty:
         return _layout(fig, [], lang)
@@ -201,14 +208,98 @@ def timeline_summary(events: pd.DataFrame, lang: str = "en") -> str:
     if events.empty:
         return t("timeline.empty", lang)
     counts = events["kind"].value_counts()
-    breakdown = join_names((f"{counts[k]} × {kind_label(k, lang)}" for k in EVENT_KINDS if k in counts), lang)
+    breakdown = join_names((f"{fmt_number(int(counts[k]), lang)} × {kind_label(k, lang)}" for k in EVENT_KINDS
+                            if k in counts), lang)
     ordered = events.sort_values("start", kind="stable")
     first, last = ordered.iloc[0], ordered.iloc[-1]
-    return t("timeline.summary", lang, count=len(events), first=fmt_date(first["date"], first["precision"], lang),
+    return t("timeline.summary", lang, count=fmt_number(len(events), lang),
+             first=fmt_date(first["date"], first["precision"], lang),
              last=fmt_date(last["date"], last["precision"], lang), breakdown=breakdown)
 
 
-__all__ = ["assign_lanes", "per_year_figure", "timeline_figure", "timeline_positions", "timeline_summary"]
+def counting_period(events: pd.DataFrame) -> str:
+    """'month' or 'year': the period timeline_counts_figure counts by (years for a long span of time)."""
+    if events.empty:
+        return "month"
+    years = int(events["end"].max().year) - int(events["start"].min().year) + 1
+    return "month" if years <= MONTHS_UP_TO_YEARS else "year"
+
+
+def timeline_counts(events: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Events counted per kind, period (its first day, `start`) and whether the date is known only to the year
+    (`year_only`): with counts per month, an event of 2013 belongs to no month and is counted per year apart."""
+    year_only = (events["precision"] == "year").to_numpy(dtype=bool) if period == "month" else \
+        np.zeros(len(events), dtype=bool)
+    starts = events["start"].to_numpy(dtype="datetime64[ns]")
+    binned = np.where(year_only | (period == "year"), starts.astype("datetime64[Y]").astype("datetime64[ns]"),
+                      starts.astype("datetime64[M]").astype("datetime64[ns]"))
+    frame = pd.DataFrame({"kind": events["kind"].to_numpy(dtype=object), "year_only": year_only, "start": binned})
+    return frame.groupby(["kind", "year_only", "start"], sort=True).size().rename("count").reset_index()
+
+
+def summary_notice(events: pd.DataFrame, lang: str, limit: int = SINGLE_EVENTS_LIMIT) -> str | None:
+    """What the screen says when the timeline draws counts instead of single events (None when it does not)."""
+    if len(events) <= limit:
+        return None
+    return t(f"timeline.counts.{counting_period(events)}", lang, count=fmt_number(len(events), lang))
+
+
+def timeline_counts_figure(events: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Counts of `events` per kind (a row each, as on the timeline) and month or year (counting_period), as heat
+    strips in the kind's colour: with counts per month, dates known only to the year get a thinner strip of their
+    own under the kind's, each cell spanning its whole year (never a made-up month). The hover gives kind, period
+    and count; the phase-out is shaded as on the timeline."""
+    fig = go.Figure()
+    period = counting_period(events)
+    counts = timeline_counts(events, period)
+    kinds = [k for k in EVENT_KINDS if k in set(counts["kind"])]
+    rows = list(reversed(kinds))
+    tickvals, ticktext = [], []
+    for row, kind in enumerate(rows):
+        own = counts[counts["kind"] == kind]
+        split = bool(own["year_only"].any())  # a thinner strip under the kind's for dates known only to the year
+        for year_only in (False, True):
+            cells = own[own["year_only"] == year_only]
+            if cells.empty:
+                continue
+            low, high = (row - 0.4, row - 0.12) if year_only else (row - 0.05 if split else row - 0.4, row + 0.4)
+            fig.add_trace(_strip(cells, "year" if year_only or period == "year" else "month", kind, low, high,
+                                 year_only, lang))
+            tickvals.append((low + high) / 2)
+            ticktext.append(t("precision.year", lang) if year_only else kind_label(kind, lang))
+    _mark_phase_out(fig, events, lang)
+    _layout(fig, kinds, lang)
+    fig.update_layout(barmode="overlay", bargap=0, yaxis={"tickvals": tickvals, "ticktext": ticktext})
+    return fig
+
+
+def _strip(cells: pd.DataFrame, step: str, kind: str, low: float, high: float, year_only: bool, lang: str
+           ) -> go.Bar:
+    """One row of cells, each from its period's first day to the next's, shaded by its count (bars standing on
+    `low`, `high - low` tall: a heat strip that a browser draws as quickly as any bar chart)."""
+    starts = pd.DatetimeIndex(cells["start"])
+    ends = starts + (pd.offsets.YearBegin() if step == "year" else pd.offsets.MonthBegin())
+    written = "%Y" if step == "year" else "%Y-%m"
+    label = date_label if year_only else fmt_date  # a year-only strip says so: '2013 (year only)'
+    texts = [t("timeline.counts.hover", lang, kind=escape(kind_label(kind, lang)),
+               period=escape(label(when.strftime(written), step, lang)), count=fmt_number(int(n), lang))
+             for when, n in zip(starts, cells["count"], strict=True)]
+    colour = KIND_COLOURS[kind]
+    return go.Bar(x=starts + (ends - starts) / 2, y=np.full(len(cells), high - low), base=low,
+                  width=((ends - starts) / pd.Timedelta(milliseconds=1)).to_numpy(), hovertext=texts,
+                  hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+                  marker={"color": cells["count"].to_numpy(), "colorscale": [[0, _tint(colour)], [1, colour]],
+                          "cmin": 0, "line": {"width": 0}})
+
+
+def _tint(colour: str, share: float = 0.15) -> str:
+    """`colour` mixed with white: `share` of the colour (the fewest events are still seen)."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in (red, green, blue))
+
+
+__all__ = ["SINGLE_EVENTS_LIMIT", "assign_lanes", "counting_period", "per_year_figure", "summary_notice",
+           "timeline_counts", "timeline_counts_figure", "timeline_figure", "timeline_positions", "timeline_summary"]
 
 
 def per_year_figure(counts: pd.DataFrame, lang: str = "en") -> go.Figure:

@@ -141,3 +141,94 @@ def test_lane_labels_wrap_to_a_phone_width() -> None:
     assert _wrapped("Dellner Couplers and Wuhan Commerce Bureau: support centre for Wuhan Metro", 30) == [
         "Dellner Couplers and Wuhan", "Commerce Bureau: support", "centre for Wuhan Metro"]
     assert _wrapped("武汉-博伦厄友好城市孔子学院执行协议", 16) == ["武汉-博伦厄友好", "城市孔子学院执行", "协议"]
+
+
+# --- the indexed computation against the plain definition --------------------------------------------------------
+
+
+def _plain_lives(events: pd.DataFrame, dataset, moment: pd.Timestamp, quiet_years: int = 3) -> list[tuple]:
+    """The module's docstring read literally, one agreement and one record at a time (the first release's code)."""
+    family = parts_of(dataset.frame("organisation"))
+    ancestors: dict[str, set[str]] = {}
+    for whole, parts in family.items():
+        for part in parts:
+            ancestors.setdefault(part, {part}).add(whole)
+    known = events[events["start"] <= moment]
+    agreements = known[(known["kind"] == "agreement") & (known["status"] != "planned")]
+    milestones = known[known["kind"] == "milestone"]
+    activity = known[~((known["kind"] == "milestone") & known["subtype"].isin(("decision", "termination")))]
+
+    def with_parts(names):
+        return set().union(*(family.get(n, {n}) for n in names)) if names else set()
+
+    def concerning(found_in, agreement):
+        found = None
+        for _, milestone in found_in.iterrows():
+            named = [(theirs, ours) for theirs, ours in ((milestone["dalarna_parties"], agreement["dalarna_parties"]),
+                                                         (milestone["hubei_parties"], agreement["hubei_parties"]))
+                     if theirs]
+            if named and all(all(ancestors.get(p, {p}) & set(theirs) for p in ours) for theirs, ours in named):
+                found = milestone["id"]
+        return found
+
+    out = []
+    for _, agreement in agreements.iterrows():
+        dalarna, hubei = with_parts(agreement["dalarna_parties"]), with_parts(agreement["hubei_parties"])
+        later = activity[(activity["start"] > agreement["end"]) & (activity["id"] != agreement["id"])]
+        follows = later["dalarna_parties"].map(lambda ps, ours=dalarna: any(p in ours for p in ps)) & \
+            later["hubei_parties"].map(lambda ps, ours=hubei: any(p in ours for p in ps))
+        follow_ups = later[follows.to_numpy(dtype=bool)]
+        lasting = (follow_ups["kind"] == "visit") | ((follow_ups["kind"] == "milestone")
+                                                    & (follow_ups["subtype"] == "project"))
+        ends = follow_ups["end"].where(~lasting | follow_ups["span_end"].isna(), follow_ups["span_end"]).clip(
+            upper=moment)
+        last = follow_ups.loc[ends.idxmax(), "id"] if len(follow_ups) else None
+        last_activity = ends.max() if len(follow_ups) else min(agreement["end"], moment)
+        decision = concerning(milestones[milestones["subtype"] == "decision"], agreement)
+        reported_end = concerning(milestones[milestones["subtype"] == "termination"], agreement)
+        end = agreement["span_end"]
+        if (pd.notna(end) and end <= moment) or (agreement["status"] == "expired" and pd.isna(end)):
+            state = "ended"
+        elif last_activity < moment - pd.DateOffset(years=quiet_years):
+            state = "quiet"
+        else:
+            state = "no_end" if reported_end is not None else "active"
+        out.append((agreement["id"], state, list(follow_ups["id"]), last, last_activity, decision, reported_end))
+    return out
+
+
+def _facts(lives) -> list[tuple]:
+    def row_id(row):
+        return None if row is None else row["id"]
+
+    return [(life.id, life.state, list(life.follow_ups["id"]), row_id(life.last), life.last_activity,
+             row_id(life.decision), row_id(life.reported_end)) for life in lives]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    from cooperation.dataset import load_directory
+    from cooperation.synthetic import generate
+
+    directory = tmp_path_factory.mktemp("lives")
+    generate(directory, events=600, seed=3)
+    dataset = load_directory(directory)
+    return dataset, events_table(dataset)
+
+
+def test_the_indexed_lives_are_the_plain_definitions(data, generated) -> None:
+    # a second decision and ending on the same parties, and one naming a body's part only: the latest concerning wins
+    more = dict(LIVES, milestone=LIVES["milestone"] + """\
+review,2016-05,,Review decided,decision,Borlänge kommun,Wuhan city,,
+early,2014,,Office closed,termination,Business office,Wuhan bureau,,
+late,2020-06,,Ended again,termination,Borlänge kommun,,,
+""")
+    extra = dataset_from(more)
+    states = set()
+    for dataset, events in (data, generated, (extra, events_table(extra))):
+        for moment in ("2013-12-31", "2020-12-31"):
+            for quiet in (1, 8):
+                expected = _plain_lives(events, dataset, pd.Timestamp(moment), quiet)
+                assert _facts(agreement_lives(events, dataset, pd.Timestamp(moment), quiet)) == expected
+                states |= {fact[1] for fact in expected}
+    assert states == {"active", "quiet", "no_end", "ended"}  # every case met

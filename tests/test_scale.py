@@ -146,7 +146,7 @@ def test_lanes_from_heaps_match_the_greedy_scan() -> None:
 
 def test_a_large_timeline_is_webgl_with_light_hover(events: pd.DataFrame) -> None:
     assert len(events) > WEBGL_LIMIT
-    fig = timeline_figure(events, "en")
+    fig = timeline_figure(events, "en", limit=len(events))  # single events, not the counts drawn above the limit
     assert all(isinstance(trace, go.Scattergl) for trace in fig.data)
     markers = [trace for trace in fig.data if trace.mode == "markers"]
     assert sum(len(trace.x) for trace in markers) == len(events)

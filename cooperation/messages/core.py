@@ -142,6 +142,24 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                          "{first}至{last}共 {count} 个事件：{breakdown}。"),
     "timeline.empty": ("No events to draw.", "Inga händelser att rita.", "没有可绘制的事件。"),
     "timeline.table": ("Table view", "Tabellvy", "表格视图"),
+    "timeline.counts.month": (
+        "{count} events shown as counts per month; choose a shorter period or fewer kinds for single events.",
+        "{count} händelser visas som antal per månad; välj en kortare period eller färre typer för enskilda händelser.",
+        "{count} 个事件按月显示为数量；如需查看单个事件，请选择较短的时间段或较少的类型。"),
+    "timeline.counts.year": (
+        "{count} events shown as counts per year; choose a shorter period or fewer kinds for single events.",
+        "{count} händelser visas som antal per år; välj en kortare period eller färre typer för enskilda händelser.",
+        "{count} 个事件按年显示为数量；如需查看单个事件，请选择较短的时间段或较少的类型。"),
+    "timeline.counts.caption": (
+        "Each strip is a kind of record; the darker a cell, the more events in that period. Dates known only to the "
+        "year are counted per year, in the thinner strip under their kind.",
+        "Varje remsa är en typ av post; ju mörkare en ruta är, desto fler händelser under perioden. Datum som bara "
+        "är kända till året räknas per år, i den smalare remsan under sin typ.",
+        "每一条带代表一种记录类型；格子颜色越深，该时段的事件越多。只知道年份的日期按年计数，显示在其类型下方较窄的条带中。"),
+    "timeline.counts.hover": ("{kind}<br>{period}: {count}", "{kind}<br>{period}: {count}", "{kind}<br>{period}：{count}"),
+    "table.first_rows": ("The first {shown} of {count} rows by date; the Data page has every row.",
+                         "De första {shown} av {count} rader efter datum; sidan Data har alla rader.",
+                         "按日期显示 {count} 行中的前 {shown} 行；“数据”页面包含全部行。"),
     # map
     "map.title": ("Map", "Karta", "地图"),
     "map.caption": ("Arcs join the parties of each record; wider arcs carry more records.",
@@ -228,6 +246,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "data.download": ("Download {kind} (CSV, rows: {count})", "Ladda ner {kind} (CSV, rader: {count})",
                       "下载 {kind}（CSV，{count} 行）"),
     "data.rows": ("Rows: {count}", "Rader: {count}", "行数：{count}"),
+    "data.rows_range": ("Rows {first}–{last} of {count}", "Rader {first}–{last} av {count}",
+                        "第 {first}–{last} 行，共 {count} 行"),
+    "data.page": ("Page (of {pages})", "Sida (av {pages})", "页码（共 {pages} 页）"),
     # columns shown to users: every column of the schema (col.NAME) and the ones the views add
     "col.date": ("Date", "Datum", "日期"),
     "col.year": ("Year", "År", "年份"),

@@ -25,6 +25,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                    "所选时间段内没有签署任何协议。"),
     "lives.follow_ups": ("Records that followed", "Poster som följde", "其后的记录"),
     "lives.table": ("The agreements as a table", "Avtalen som tabell", "协议表格"),
+    "lives.summarised": (
+        "{count} agreements: the chart shows how many are in each state; the table and the cards below show "
+        "agreements {first}–{last}, oldest first. Choose a shorter period or fewer parties to see each on the chart.",
+        "{count} avtal: diagrammet visar hur många som är i varje läge; tabellen och korten nedan visar avtal "
+        "{first}–{last}, äldst först. Välj en kortare period eller färre parter för att se vart och ett i diagrammet.",
+        "共 {count} 项协议：图表显示各状态的协议数量；下方表格和卡片显示第 {first}–{last} 项协议，按时间先后排列。"
+        "如需在图表中查看每项协议，请选择较短的时间段或较少的参与方。"),
     "lives.col.signed": ("Signed", "Tecknat", "签署时间"),
     "lives.col.state": ("State", "Läge", "状态"),
     "lives.col.last": ("Last record between the parties", "Senaste post mellan parterna", "双方之间最后一条记录"),
