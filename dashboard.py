@@ -17,7 +17,7 @@ import streamlit as st
 from app.pages import PAGES, STORY
 from app.sidebar import chosen_language, language_picker, sidebar_count, sidebar_filters
 from app.widgets import start_loading_chart_code
-from cooperation.i18n import t
+from cooperation.i18n import fmt_number, t
 
 HERE = Path(__file__).resolve().parent
 LAYOUT_CSS = HERE / "static" / "dashboard.css"  # every device: wrapping numbers, the network's list, touch toolbars
@@ -47,7 +47,7 @@ if not presenting:
     st.sidebar.html(f"<script>{SIDEBAR_JS}</script>", unsafe_allow_javascript=True)
 set_view(View(dataset, localized, shown, filters, lang))
 if dataset.synthetic_rows:  # generated data is never shown without saying so, on every page
-    st.warning(t("data.synthetic", lang, count=dataset.synthetic_rows), icon=":material/science:")
+    st.warning(t("data.synthetic", lang, count=fmt_number(dataset.synthetic_rows, lang)), icon=":material/science:")
 if chart_code is not None:
     chart_code.empty()
 page.run()

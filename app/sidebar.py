@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from cooperation.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
+from cooperation.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_number, language, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,5 +112,5 @@ def sidebar_filters(events: pd.DataFrame, lang: str, visible: bool = True) -> Fi
 def sidebar_count(shown: int, total: int, lang: str) -> None:
     """Under the filters: how many records pass them, and that the address holds them."""
     with st.sidebar:
-        st.caption(t("filters.showing", lang, shown=shown, total=total))
+        st.caption(t("filters.showing", lang, shown=fmt_number(shown, lang), total=fmt_number(total, lang)))
         st.caption(t("filters.share", lang))

@@ -166,3 +166,20 @@ def test_a_large_network_is_laid_out_fast_in_two_columns(events: pd.DataFrame, s
         side = graph.nodes[node]["side"]
         assert (x < -0.5) if side == "dalarna" else (x > 0.5) if side == "hubei" else True
         assert -1 <= y <= 1
+
+
+@pytest.mark.parametrize(("lang", "showing", "synthetic"), [("sv", "Visar 6\u00a0000 av 6\u00a0000 poster.", "6\u00a0"),
+                                                            ("en", "Showing 6,000 of 6,000 records.", "6,")])
+def test_counts_in_the_frame_are_written_the_languages_way(store: Path, monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                           showing: str, synthetic: str) -> None:
+    """'Visar 100000 av 100000 poster' and '102029 av de sparade raderna' were written without the thousands' space."""
+    from streamlit.testing.v1 import AppTest
+
+    from app.context import DATA_DIR_ENV
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(store))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    assert showing in [c.value for c in at.sidebar.caption]
+    assert synthetic in at.warning[0].value and "6000" not in at.warning[0].value
