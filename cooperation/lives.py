@@ -248,21 +248,19 @@ def _by_party(positions: np.ndarray, dalarna: np.ndarray, hubei: np.ndarray, anc
 
 def _concerning(milestones: _Milestones, dalarna: tuple[str, ...], hubei: tuple[str, ...],
                 ancestors: Mapping[str, set[str]]) -> int:
-    """The latest milestone that names, on each side it names, every party of the agreement or a body the party
-    belongs to (Borlänge's decision on its agreements with Wuhan concerns its business office's agreement too);
-    -1 when none does. A milestone names a side, so it names a body of the agreement's first party of that side:
-    only those are tried, newest first."""
+    """The latest milestone that names, on each side it names, a party of the agreement or a body the party
+    belongs to (Borlänge's decision on its agreements with Wuhan concerns its business office's agreement too; the
+    report that the Borlänge–Wuhan partnership ended concerns an agreement of Borlänge with Jianghan University and
+    the Wuhan Foreign Affairs Office); -1 when none does. Only the milestones naming one of its parties (or a body
+    of one) are tried, newest first."""
     ours = (dalarna, hubei)
     candidates: set[int] = set()
     for side, parties in enumerate(ours):
-        if parties:
-            candidates |= milestones.naming.get((side, parties[0]), set())
-    for empty in (0, 1):  # a side with no party of ours: a milestone naming only that side concerns it
-        if not ours[empty]:
-            candidates |= {at for at, named in milestones.sides.items() if named[empty] and not named[1 - empty]}
+        for party in parties:
+            candidates |= milestones.naming.get((side, party), set())
     for at in sorted(candidates, reverse=True):
         named = milestones.sides[at]
-        if all(not named[side] or all(ancestors.get(p, {p}) & named[side] for p in ours[side]) for side in (0, 1)):
+        if all(not named[side] or any(ancestors.get(p, {p}) & named[side] for p in ours[side]) for side in (0, 1)):
             return at
     return -1
 
