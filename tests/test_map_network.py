@@ -338,3 +338,34 @@ def test_a_big_network_draws_its_best_connected_and_a_chosen_node_with_its_partn
     assert set(drawn_nodes(graph, limit=2, selected=loner)) == set(ranked[:2]) | {loner} | set(graph[loner])
     fig = network_figure(graph, layout(graph), "sv", limit=2)
     assert {n for trace in fig.data if trace.customdata is not None for n in trace.customdata} == set(ranked[:2])
+
+
+def _points_record_by_record(events: pd.DataFrame, located: pd.DataFrame) -> pd.DataFrame:
+    """points_table as first written (a set of ids per party): the definition the column-wise one must keep."""
+    ids_by_party: dict[str, set[str]] = {}
+    for record_id, parties in zip(events["id"], events["parties"], strict=True):
+        for party in parties:
+            ids_by_party.setdefault(party, set()).add(record_id)
+    placed = located.dropna(subset=["lat"])
+    placed = placed[placed["name"].isin(ids_by_party)]
+    rows = [{"lat": lat, "lon": lon, "place": group["place"].iloc[0], "side": group["side"].iloc[0],
+             "records": len(set().union(*(ids_by_party[n] for n in group["name"]))), "names": list(group["name"])}
+            for (lat, lon), group in placed.groupby(["lat", "lon"], sort=False)]
+    return pd.DataFrame(rows, columns=["lat", "lon", "place", "side", "records", "names"])
+
+
+@pytest.mark.parametrize("cities", [False, True])
+def test_the_places_are_those_of_the_record_by_record_definition(tmp_path, cities: bool) -> None:
+    from cooperation.dataset import load_directory
+    from cooperation.geo import by_city, party_names, points_table
+    from cooperation.synthetic import generate
+
+    generate(tmp_path, events=800, seed=5)
+    dataset = load_directory(tmp_path)
+    events = events_table(dataset)
+    located = locate_parties(party_names(events), dataset.frame("organisation"), dataset.frame("place"))
+    if cities:
+        located = by_city(located, limit=0)
+    expected = _points_record_by_record(events, located)
+    assert len(expected) > 5
+    pd.testing.assert_frame_equal(points_table(events, located), expected)

@@ -5,14 +5,24 @@ The map is a plotly chart (SVG), not a deck.gl canvas: in a browser without a gr
 renderer, as in headless Chromium) every visit to a deck.gl map compiled its shaders anew and took 7-11 s; see
 benchmarks/README.md ("Map page")."""
 
+import pandas as pd
 import streamlit as st
 
 from app.context import View, cached, current_view
 from app.widgets import PLOTLY_CONFIG, stop_if_empty
-from cooperation.geo import arcs_table, by_city, locate_parties, map_figure, map_summary, unplaced_parties
+from cooperation.geo import map_figure, map_parts, map_summary, unplaced_parties
 from cooperation.i18n import join_names, t
 
 PLAY_SECONDS = 1.5  # one year per tick while playing
+
+
+def _below_the_map(shown: pd.DataFrame, organisations: pd.DataFrame, places: pd.DataFrame, lang: str
+                   ) -> tuple[str, list[str], pd.DataFrame]:
+    """The sentence under the map, the parties it cannot place and the table of links, from one map_parts."""
+    parts = map_parts(shown, organisations, places, lang)
+    return (map_summary(shown, organisations, places, lang, parts),
+            unplaced_parties(shown, organisations, places, parts),
+            parts.arcs[["from_place", "to_place", "records", "titles"]])
 
 def render(view: View) -> None:
     """Draw the page for `view` (the filtered records and the language the frame set up)."""
@@ -52,16 +62,15 @@ def render(view: View) -> None:
             st.plotly_chart(figure, config=PLOTLY_CONFIG, key="map")
 
         map_as_of_year()
-        summary = cached("map_summary", lambda shown: map_summary(shown, organisations, places, lang), view)
+        # the parties located, the links and the places once per filters for the sentence, the unplaced parties and
+        # the table (each computed them anew: the links three times per filter change); kept without the links' ids
+        # and coordinates (at 10^6 events, millions of references per filter state)
+        summary, unplaced, arcs = cached("map_below", lambda shown: _below_the_map(shown, organisations, places, lang),
+                                         view)
         st.caption(f"{summary} {t('data.attribution', lang)}")
-        unplaced = cached("map_unplaced", lambda shown: unplaced_parties(shown, organisations, places), view)
         if unplaced:
             st.caption(t("map.unplaced", lang, names=join_names(unplaced, lang)))
         with st.expander(t("map.table", lang)):
-            # kept without the links' ids and coordinates (at 10^6 events, millions of references per filter state)
-            arcs = cached("map_arcs", lambda shown: arcs_table(shown, by_city(locate_parties(
-                {p for parties in shown["parties"] for p in parties}, organisations, places)), lang)[
-                ["from_place", "to_place", "records", "titles"]], view)
             st.dataframe(arcs.rename(columns={
                 "from_place": t("col.from", lang), "to_place": t("col.to", lang), "records": t("col.records", lang),
                 "titles": t("col.title", lang)}), hide_index=True, width="stretch")
