@@ -32,7 +32,7 @@ LABELLED_NODES = 40  # above this many nodes only the best-connected carry a tex
 LABEL_WIDTH = 24  # names wrap onto lines of about this many columns on the chart (a Chinese character takes two)
 LISTED_PARTNERS = 10  # the list of organisations names this many partners of each, then how many more
 ROW_PX = 44  # room for a two-line label per node of the fullest column
-DRAWN_NODES = 150  # above this many organisations the graph draws the best-connected; the list has them all
+DRAWN_NODES = 60  # above this many organisations the graph draws the best-connected; the list has them all
 
 
 def build_graph(events: pd.DataFrame, organisations: pd.DataFrame) -> nx.Graph:
@@ -175,7 +175,11 @@ def network_figure(graph: nx.Graph, positions: dict[str, tuple[float, float]], l
     links strong, and the rest of the graph faded. `table` (centrality_table) adds bridging to the hover text.
     Above `limit` organisations only the best-connected are drawn (drawn_nodes): thousands of points and lines
     are not read, only sent and drawn (the page says so, and its list has every organisation)."""
-    graph = graph.subgraph(drawn_nodes(graph, limit, selected))
+    drawn = drawn_nodes(graph, limit, selected)
+    if len(drawn) < graph.number_of_nodes():
+        graph = graph.subgraph(drawn)
+        if graph.number_of_nodes() <= SPRING_LIMIT:  # the whole network's heights crowd its best-connected together
+            positions = layout(graph)
     fig = go.Figure()
     near = set(graph[selected]) | {selected} if selected in graph else set()
     kinds_drawn = _edge_traces(fig, graph, positions, selected, near)
